@@ -1,0 +1,58 @@
+using Gapless.Core.Errors;
+using Gapless.Core.Model;
+using Gapless.Core.Ports;
+using Gapless.Core.Sync;
+
+namespace Gapless.Core;
+
+/// <summary>
+/// The front door: ask for a range of a series and get it complete. Reads the store's coverage, fetches only what
+/// is missing (through the <see cref="SyncEngine"/>), then reads the range back. Thread-safe.
+/// </summary>
+public sealed class MarketData
+{
+    private readonly IMarketStore _store;
+    private readonly ProviderRegistry _providers;
+    private readonly SyncEngine _engine;
+
+    public MarketData(IMarketStore store, ProviderRegistry providers, TimeProvider clock, SyncOptions? options = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _providers = providers ?? throw new ArgumentNullException(nameof(providers));
+        _engine = new SyncEngine(store, clock ?? throw new ArgumentNullException(nameof(clock)), options);
+    }
+
+    /// <summary>The read side, for consumers that must not fetch.</summary>
+    public IBarReader Reader => _store;
+
+    public ProviderRegistry Providers => _providers;
+
+    public Task<SyncPlan> PlanAsync(Series series, TimeRange range, CancellationToken cancellationToken = default)
+        => _engine.PlanAsync(ProviderOf(series), series, range, cancellationToken);
+
+    /// <summary>Makes <paramref name="range"/> complete as far as the vendor allows; failures are in the report.</summary>
+    public Task<SyncReport> SyncAsync(Series series, TimeRange range, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
+        => _engine.SyncAsync(ProviderOf(series), series, range, progress, cancellationToken);
+
+    /// <summary>
+    /// The bars of <paramref name="range"/> after fetching what is missing. Bars not yet final (past the
+    /// finalization horizon) are not fetched, so the last ones may be absent.
+    /// </summary>
+    /// <exception cref="IncompleteDataException">Some chunks could not be fetched; nothing is returned.</exception>
+    public async Task<BarFrame> GetBarsAsync(Series series, TimeRange range, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var report = await SyncAsync(series, range, progress, cancellationToken).ConfigureAwait(false);
+        if (!report.IsComplete)
+        {
+            throw new IncompleteDataException(report);
+        }
+
+        return await _store.ReadAsync(series, range, cancellationToken).ConfigureAwait(false);
+    }
+
+    private IBarProvider ProviderOf(Series series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return _providers.Get(series.Provider);
+    }
+}

@@ -1,0 +1,41 @@
+using Gapless.Core.Model;
+using Gapless.Core.Ports;
+
+namespace Gapless.Core.Planning;
+
+/// <summary>
+/// Cuts missing ranges into vendor requests: each chunk is bar-aligned and holds at most the provider's
+/// bars-per-request (and time span, where capped). A missing range of n bars becomes ceil(n / max) chunks, the
+/// fewest possible without fetching a bar twice: separate missing ranges are never merged, because the covered
+/// bars between them would be fetched again.
+/// </summary>
+public static class ChunkPlanner
+{
+    public static IReadOnlyList<TimeRange> Plan(RangeSet missing, Timeframe timeframe, ProviderCapabilities capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(missing);
+        ArgumentNullException.ThrowIfNull(timeframe);
+        ArgumentNullException.ThrowIfNull(capabilities);
+
+        var maxBars = (long)capabilities.MaxBarsPerRequest;
+        if (capabilities.MaxSpanPerRequest is { } span && timeframe.IsFixedLength)
+        {
+            maxBars = Math.Min(maxBars, Math.Max(1, (long)span.TotalMilliseconds / timeframe.NominalLengthMs));
+        }
+
+        var chunks = new List<TimeRange>();
+        foreach (var range in missing)
+        {
+            var aligned = timeframe.AlignOutward(range);
+            var from = aligned.FromMs;
+            while (from < aligned.ToMs)
+            {
+                var to = Math.Min(timeframe.Add(from, maxBars), aligned.ToMs);
+                chunks.Add(new TimeRange(from, to));
+                from = to;
+            }
+        }
+
+        return chunks;
+    }
+}
