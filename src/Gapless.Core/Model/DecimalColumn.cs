@@ -6,8 +6,10 @@ namespace Gapless.Core.Model;
 /// </summary>
 public sealed class DecimalColumn
 {
-    private static readonly double[] InversePowers = Enumerable.Range(0, DecimalScaling.MaxScale + 1)
-        .Select(i => Math.Pow(10, -i)).ToArray();
+    // 10^i as the nearest double (exact up to 10^22). Dividing by it, rather than multiplying by a rounded
+    // 10^-i, rounds once, as the decimal-to-double conversion does: 0.3 gives 0.3, not 0.30000000000000004.
+    private static readonly double[] Powers = Enumerable.Range(0, DecimalScaling.MaxScale + 1)
+        .Select(i => double.Parse($"1e{i}", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     private readonly long[]? _mantissas;
     private readonly decimal[]? _decimals;
@@ -94,7 +96,7 @@ public sealed class DecimalColumn
             return double.NaN;
         }
 
-        return _mantissas is not null ? _mantissas[index] * InversePowers[Scale] : (double)_decimals![index];
+        return _mantissas is not null ? _mantissas[index] / Powers[Scale] : (double)_decimals![index];
     }
 
     /// <summary>All values as doubles (NaN where missing), in one pass.</summary>
@@ -103,10 +105,10 @@ public sealed class DecimalColumn
         var result = new double[Count];
         if (_mantissas is not null)
         {
-            var factor = InversePowers[Scale];
+            var divisor = Powers[Scale];
             for (var i = 0; i < result.Length; i++)
             {
-                result[i] = _mantissas[i] * factor;
+                result[i] = _mantissas[i] / divisor;
             }
         }
         else

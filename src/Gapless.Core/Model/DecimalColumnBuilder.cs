@@ -13,6 +13,10 @@ public sealed class DecimalColumnBuilder
     private int _count;
     private int _scale;
 
+    // Set by Build, which hands its arrays to the column: the next change copies them first, so adding
+    // after Build (a rescale multiplies in place) never alters a column already built.
+    private bool _built;
+
     public DecimalColumnBuilder(int capacity = 16) => _mantissas = new long[Math.Max(capacity, 4)];
 
     public int Count => _count;
@@ -70,7 +74,7 @@ public sealed class DecimalColumnBuilder
             var fits = true;
             foreach (var m in mantissas)
             {
-                if (Math.Abs(m) > long.MaxValue / factor)
+                if (!FitsAfterScaling(m, factor))
                 {
                     fits = false;
                     break;
@@ -127,6 +131,7 @@ public sealed class DecimalColumnBuilder
             _present = null;
         }
 
+        _built = true;
         return _decimals is not null
             ? DecimalColumn.FromDecimals(_decimals, _count, _present)
             : DecimalColumn.FromMantissas(_mantissas, _scale, _count, _present);
@@ -142,7 +147,7 @@ public sealed class DecimalColumnBuilder
         var factor = DecimalScaling.Pow10(target - _scale);
         for (var i = 0; i < _count; i++)
         {
-            if (Math.Abs(_mantissas[i]) > long.MaxValue / factor)
+            if (!FitsAfterScaling(_mantissas[i], factor))
             {
                 return false;
             }
@@ -155,6 +160,13 @@ public sealed class DecimalColumnBuilder
 
         _scale = target;
         return true;
+    }
+
+    // Not Math.Abs: long.MinValue is a valid mantissa and Math.Abs would throw on it.
+    private static bool FitsAfterScaling(long mantissa, long factor)
+    {
+        var limit = long.MaxValue / factor;
+        return mantissa >= -limit && mantissa <= limit;
     }
 
     private void SwitchToDecimals()
@@ -173,6 +185,14 @@ public sealed class DecimalColumnBuilder
 
     private void EnsureCapacity(int needed)
     {
+        if (_built)
+        {
+            _mantissas = (long[])_mantissas.Clone();
+            _decimals = (decimal[]?)_decimals?.Clone();
+            _present = (bool[]?)_present?.Clone();
+            _built = false;
+        }
+
         if (needed <= _mantissas.Length && (_decimals is null || needed <= _decimals.Length))
         {
             if (_present is null || needed <= _present.Length)

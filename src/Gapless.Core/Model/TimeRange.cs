@@ -39,7 +39,8 @@ public readonly record struct TimeRange : IComparable<TimeRange>
 
     public bool Contains(TimeRange other) => other.FromMs >= FromMs && other.ToMs <= ToMs;
 
-    public bool Overlaps(TimeRange other) => other.FromMs < ToMs && FromMs < other.ToMs;
+    /// <summary>True when the two ranges share at least one instant (so never when either is empty).</summary>
+    public bool Overlaps(TimeRange other) => Math.Max(FromMs, other.FromMs) < Math.Min(ToMs, other.ToMs);
 
     /// <summary>The overlap of two ranges, or an empty range at the nearer edge when they do not overlap.</summary>
     public TimeRange Intersect(TimeRange other)

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Gapless.Cli.Commands;
+
+namespace Gapless.Cli;
+
+/// <summary>The <c>gapless</c> command: builds the command tree, reports usage errors, maps failures to exit codes.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
+    {
+        var global = new GlobalOptions();
+        var root = new RootCommand("Gapless: complete market data for backtests. Fetch only what is missing, once.");
+        global.AddTo(root);
+        root.Add(FetchCommand.Create(global, console));
+        root.Add(BarsCommand.Create(global, console));
+        root.Add(CoverageCommand.Create(global, console));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            var command = parse.CommandResult.Command.Name;
+            console.Error.WriteLine($"gapless: {parse.Errors[0].Message} (see: gapless {(command == root.Name ? string.Empty : command + " ")}--help)");
+            return ErrorMapping.Usage;
+        }
+
+        try
+        {
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = console.Out, Error = console.Error };
+            return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            return ErrorMapping.Report(ex, console, cancellationToken);
+        }
+    }
+}
