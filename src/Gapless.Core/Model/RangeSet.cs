@@ -248,7 +248,7 @@ public sealed class RangeSet : IReadOnlyList<TimeRange>, IEquatable<RangeSet>
                 continue;
             }
 
-            if (next.FromMs < current.ToMs)
+            if (next.FromMs <= current.ToMs)
             {
                 current = new TimeRange(current.FromMs, Math.Max(current.ToMs, next.ToMs));
             }
