@@ -1,0 +1,90 @@
+using Gapless.Bench.Harness;
+using Gapless.Core.Model;
+using Gapless.Core.Ports;
+using Gapless.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Gapless.Bench.Benchmarks;
+
+/// <summary>Ingest, read and size of the embedded store, on BTC-like 1m bars in a real SQLite file.</summary>
+internal sealed class StoreBenchmarks(string folder, int iterations)
+{
+    private static readonly Series Series = new("binance", "BTCUSDT", Timeframe.M1);
+    private static readonly DateTimeOffset Start = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public async Task<IReadOnlyList<Result>> RunAsync()
+    {
+        var results = new List<Result>();
+        var halfYear = BenchData.Minutes(Start, 180 * 1440);
+        var year = BenchData.Minutes(Start, 365 * 1440);
+
+        // As the sync engine writes: one transaction per 1000-bar vendor chunk.
+        var ingest = await MeasureIngestAsync("ingest, one commit per 1000-bar chunk", halfYear, 1000);
+        results.Add(Result.Rate(ingest, halfYear.Count, "bars/s", 5_000_000, higherIsBetter: true));
+
+        // As an import or a backfill with large pages writes: one transaction per 30 days.
+        var bulk = await MeasureIngestAsync("ingest, one commit per 30 days", halfYear, 30 * 1440);
+        results.Add(Result.Rate(bulk, halfYear.Count, "bars/s", 5_000_000, higherIsBetter: true));
+
+        var path = Path.Combine(folder, "read.db");
+        await FillAsync(path, year, 1000);
+        await using (var store = await SqliteMarketStore.OpenAsync(path))
+        {
+            var range = new TimeRange(year[0].OpenTimeMs, year[^1].OpenTimeMs + 60_000);
+            BarFrame? frame = null;
+            var read = await Measurement.RunAsync("read one year of 1m bars into a BarFrame", iterations, () => Task.CompletedTask, async () => frame = await store.ReadAsync(Series, range));
+            if (frame!.Count != year.Count)
+            {
+                throw new InvalidOperationException($"read {frame.Count} bars, expected {year.Count}");
+            }
+
+            results.Add(Result.Rate(read, year.Count, "bars/s", 20_000_000, higherIsBetter: true));
+        }
+
+        var (blobBytes, fileBytes) = await SizesAsync(path);
+        results.Add(new Result("stored size: segment bytes per 1m bar", (double)blobBytes / year.Count, "bytes/bar", 12, HigherIsBetter: false));
+        results.Add(new Result("stored size: file bytes per 1m bar (pages, indexes, coverage)", (double)fileBytes / year.Count, "bytes/bar", null, HigherIsBetter: false));
+        return results;
+    }
+
+    private async Task<Measurement> MeasureIngestAsync(string name, List<Bar> bars, int barsPerCommit)
+    {
+        var path = Path.Combine(folder, "ingest.db");
+        return await Measurement.RunAsync(name, iterations, () => { Delete(path); return Task.CompletedTask; }, () => FillAsync(path, bars, barsPerCommit));
+    }
+
+    private static async Task FillAsync(string path, List<Bar> bars, int barsPerCommit)
+    {
+        Delete(path);
+        await using var store = await SqliteMarketStore.OpenAsync(path);
+        for (var i = 0; i < bars.Count; i += barsPerCommit)
+        {
+            var slice = bars.GetRange(i, Math.Min(barsPerCommit, bars.Count - i));
+            var chunk = new TimeRange(slice[0].OpenTimeMs, slice[^1].OpenTimeMs + 60_000);
+            await store.CommitAsync(new ChunkCommit(Series, chunk, chunk, slice, [], []));
+        }
+    }
+
+    private static async Task<(long Blob, long File)> SizesAsync(string path)
+    {
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;";
+            await checkpoint.ExecuteNonQueryAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT sum(length(data)) FROM segments";
+            var blob = Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            return (blob, new FileInfo(path).Length);
+        }
+    }
+
+    private static void Delete(string path)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(path + suffix);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using Gapless.Core.Errors;
+using Microsoft.Data.Sqlite;
+
+namespace Gapless.Storage.Sqlite.Internal;
+
+/// <summary>
+/// Versioned schema changes, applied in order on open inside one write transaction, so two processes opening
+/// a new file at once serialise: the second sees the first's version and applies nothing. The version lives in
+/// <c>PRAGMA user_version</c> and each step is recorded in <c>schema_migrations</c>.
+/// </summary>
+internal static class Migrations
+{
+    private static readonly (int Version, string Sql)[] Steps =
+    [
+        (1, """
+            CREATE TABLE series (
+                id INTEGER PRIMARY KEY,
+                provider TEXT NOT NULL,
+                symbol TEXT NOT NULL,
+                timeframe TEXT NOT NULL,
+                UNIQUE (provider, symbol, timeframe));
+
+            -- Bars, one columnar blob per series and time bucket (see Segments/SegmentFormat.cs).
+            CREATE TABLE segments (
+                series_id INTEGER NOT NULL REFERENCES series (id),
+                bucket_start_ms INTEGER NOT NULL,
+                first_open_ms INTEGER NOT NULL,
+                last_open_ms INTEGER NOT NULL,
+                bar_count INTEGER NOT NULL CHECK (bar_count > 0),
+                codec_version INTEGER NOT NULL,
+                data BLOB NOT NULL,
+                PRIMARY KEY (series_id, bucket_start_ms)) WITHOUT ROWID;
+
+            -- Merged, disjoint ranges the vendor fully answered.
+            CREATE TABLE coverage (
+                series_id INTEGER NOT NULL REFERENCES series (id),
+                from_ms INTEGER NOT NULL,
+                to_ms INTEGER NOT NULL CHECK (to_ms > from_ms),
+                PRIMARY KEY (series_id, from_ms)) WITHOUT ROWID;
+
+            CREATE TABLE fetch_log (
+                id INTEGER PRIMARY KEY,
+                series_id INTEGER NOT NULL REFERENCES series (id),
+                chunk_from_ms INTEGER NOT NULL,
+                chunk_to_ms INTEGER NOT NULL,
+                started_at_ms INTEGER NOT NULL,
+                request TEXT NOT NULL,
+                http_status INTEGER,
+                rows INTEGER NOT NULL CHECK (rows >= 0),
+                weight INTEGER NOT NULL CHECK (weight >= 0),
+                duration_ms REAL NOT NULL CHECK (duration_ms >= 0),
+                error TEXT);
+            CREATE INDEX fetch_log_by_series ON fetch_log (series_id, id);
+
+            -- Rejected bars, values exactly as received (decimal text keeps trailing zeros).
+            CREATE TABLE quarantine (
+                id INTEGER PRIMARY KEY,
+                series_id INTEGER NOT NULL REFERENCES series (id),
+                open_time_ms INTEGER NOT NULL,
+                open TEXT NOT NULL,
+                high TEXT NOT NULL,
+                low TEXT NOT NULL,
+                close TEXT NOT NULL,
+                volume TEXT NOT NULL,
+                quote_volume TEXT,
+                trades INTEGER,
+                vwap TEXT,
+                cut_short_at_ms INTEGER,
+                reason TEXT NOT NULL,
+                UNIQUE (series_id, open_time_ms, reason, open, high, low, close, volume));
+
+            CREATE TABLE schema_migrations (
+                version INTEGER PRIMARY KEY,
+                applied_at_ms INTEGER NOT NULL);
+            """),
+    ];
+
+    public static int Latest => Steps[^1].Version;
+
+    public static async Task ApplyAsync(SqliteConnection connection, string path, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        // WAL lets readers run beside one writer; it is a property of the file, so set it outside a transaction.
+        await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var current = await VersionAsync(connection, transaction, cancellationToken);
+        if (current > Latest)
+        {
+            throw new StoreException($"The store {path} has schema version {current}, newer than this Gapless understands ({Latest}). Upgrade Gapless or use another --db.");
+        }
+
+        foreach (var (version, sql) in Steps)
+        {
+            if (version <= current)
+            {
+                continue;
+            }
+
+            await ExecuteAsync(connection, sql, cancellationToken, transaction);
+            using var record = Db.Command(connection, transaction, "INSERT INTO schema_migrations (version, applied_at_ms) VALUES ($version, $at);");
+            record.Parameters.AddWithValue("$version", version);
+            record.Parameters.AddWithValue("$at", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (current < Latest)
+        {
+            // PRAGMA takes no parameters; Latest is a compile-time constant, not input.
+            await ExecuteAsync(connection, $"PRAGMA user_version = {Latest};", cancellationToken, transaction);
+        }
+
+        transaction.Commit();
+    }
+
+    public static async Task<int> VersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        using var command = Db.Command(connection, transaction, "PRAGMA user_version;");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        using var command = Db.Command(connection, transaction, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Gapless.Storage.Sqlite.Internal;
+
+/// <summary>
+/// Opens pooled connections to one store file, each set up the same way: WAL (persistent, set at open),
+/// a busy timeout, synchronous=NORMAL (durable against process crashes; WAL keeps the file consistent).
+/// </summary>
+internal sealed class SqliteConnections
+{
+    private static readonly Lazy<bool> Initialised = new(() =>
+    {
+        SQLitePCL.Batteries_V2.Init();
+        return true;
+    });
+
+    private readonly string _pragmas;
+
+    public SqliteConnections(string path, TimeSpan busyTimeout)
+    {
+        _ = Initialised.Value;
+        Path = path;
+        BusyTimeout = busyTimeout;
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+
+            // The driver retries busy statements until this many seconds pass (0 would mean forever).
+            DefaultTimeout = Math.Max(1, (int)busyTimeout.TotalSeconds),
+        }.ToString();
+        _pragmas = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
+    }
+
+    public string Path { get; }
+
+    public TimeSpan BusyTimeout { get; }
+
+    public string ConnectionString { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            using var command = connection.CreateCommand();
+            command.CommandText = _pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the pooled connections so the file is released.</summary>
+    public void ClearPool()
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+}

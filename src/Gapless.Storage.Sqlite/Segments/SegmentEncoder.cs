@@ -1,0 +1,342 @@
+using System.IO.Compression;
+using Gapless.Core.Model;
+
+namespace Gapless.Storage.Sqlite.Segments;
+
+/// <summary>
+/// Encodes bars (strictly ascending by open time) into one segment blob; see <see cref="SegmentFormat"/>.
+/// Reuses its scratch buffers, so one instance per thread: use <see cref="Encode"/>.
+/// </summary>
+internal sealed class SegmentEncoder
+{
+    // Compression is kept only when it saves at least this share of the body.
+    private const double MinCompressionGain = 0.08;
+
+    [ThreadStatic]
+    private static SegmentEncoder? _perThread;
+
+    private readonly ExtractedColumn[] _columns = new ExtractedColumn[SegmentFormat.ColumnCount];
+    private readonly ByteSink _body = new(16 * 1024);
+    private readonly ByteSink _stream = new(4 * 1024);
+    private readonly ByteSink _output = new(16 * 1024);
+    private byte[] _scales = new byte[2048];
+
+    private SegmentEncoder()
+    {
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            _columns[i] = new ExtractedColumn(2048);
+        }
+    }
+
+    public static byte[] Encode(ReadOnlySpan<Bar> bars, SegmentCompression compression, int brotliQuality = 4)
+        => (_perThread ??= new SegmentEncoder()).EncodeCore(bars, compression, brotliQuality);
+
+    private byte[] EncodeCore(ReadOnlySpan<Bar> bars, SegmentCompression compression, int brotliQuality)
+    {
+        if (_scales.Length < bars.Length)
+        {
+            _scales = new byte[Math.Max(bars.Length, _scales.Length * 2)];
+        }
+
+        _body.Reset();
+        if (bars.Length > 0)
+        {
+            WriteTimes(bars);
+            ColumnExtractor.Extract<OpenField>(bars, _columns[SegmentFormat.Open], _scales);
+            ColumnExtractor.Extract<HighField>(bars, _columns[SegmentFormat.High], _scales);
+            ColumnExtractor.Extract<LowField>(bars, _columns[SegmentFormat.Low], _scales);
+            ColumnExtractor.Extract<CloseField>(bars, _columns[SegmentFormat.Close], _scales);
+            ColumnExtractor.Extract<VolumeField>(bars, _columns[SegmentFormat.Volume], _scales);
+            ColumnExtractor.Extract<QuoteVolumeField>(bars, _columns[SegmentFormat.QuoteVolume], _scales);
+            ColumnExtractor.ExtractTrades(bars, _columns[SegmentFormat.Trades]);
+            ColumnExtractor.Extract<VwapField>(bars, _columns[SegmentFormat.Vwap], _scales);
+            WritePrices(bars.Length);
+            WriteColumn(_columns[SegmentFormat.Volume], bars.Length, optional: false);
+            WriteColumn(_columns[SegmentFormat.QuoteVolume], bars.Length, optional: true);
+            WriteColumn(_columns[SegmentFormat.Trades], bars.Length, optional: true);
+            WriteColumn(_columns[SegmentFormat.Vwap], bars.Length, optional: true);
+            WriteCutShort(bars);
+        }
+
+        _output.Reset();
+        _output.WriteByte(SegmentFormat.Version);
+        var compressed = compression == SegmentCompression.None || _body.Length < 64 ? null : Compress(compression, brotliQuality);
+        if (compressed is { } c && c.Length <= _body.Length * (1 - MinCompressionGain))
+        {
+            _output.WriteByte((byte)compression);
+            _output.WriteVarint((ulong)bars.Length);
+            _output.WriteVarint((ulong)_body.Length);
+            _output.WriteBytes(c);
+        }
+        else
+        {
+            _output.WriteByte((byte)SegmentCompression.None);
+            _output.WriteVarint((ulong)bars.Length);
+            _output.WriteBytes(_body.Written);
+        }
+
+        return _output.Written.ToArray();
+    }
+
+    private void WriteTimes(ReadOnlySpan<Bar> bars)
+    {
+        // Runs of equal deltas: a regular series is one run, an irregular one pays per change.
+        _stream.Reset();
+        var runs = 0;
+        var i = 1;
+        while (i < bars.Length)
+        {
+            var delta = bars[i].OpenTimeMs - bars[i - 1].OpenTimeMs;
+            var start = i;
+            while (i + 1 < bars.Length && bars[i + 1].OpenTimeMs - bars[i].OpenTimeMs == delta)
+            {
+                i++;
+            }
+
+            i++;
+            _stream.WriteVarint(Varint.ZigZag(delta));
+            _stream.WriteVarint((ulong)(i - start));
+            runs++;
+        }
+
+        _body.WriteVarint(Varint.ZigZag(bars[0].OpenTimeMs));
+        _body.WriteVarint((ulong)runs);
+        _body.WriteBytes(_stream.Written);
+    }
+
+    private void WritePrices(int count)
+    {
+        var o = _columns[SegmentFormat.Open];
+        var h = _columns[SegmentFormat.High];
+        var l = _columns[SegmentFormat.Low];
+        var c = _columns[SegmentFormat.Close];
+        var scale = Math.Max(Math.Max(o.EncodeScale, h.EncodeScale), Math.Max(l.EncodeScale, c.EncodeScale));
+        if (o.IsDecimal || h.IsDecimal || l.IsDecimal || c.IsDecimal
+            || !FitsAt(o, scale, count) || !FitsAt(h, scale, count) || !FitsAt(l, scale, count) || !FitsAt(c, scale, count))
+        {
+            _body.WriteByte(SegmentFormat.PricesSeparate);
+            WriteColumn(o, count, optional: false);
+            WriteColumn(h, count, optional: false);
+            WriteColumn(l, count, optional: false);
+            WriteColumn(c, count, optional: false);
+            return;
+        }
+
+        Upscale(o, scale, count);
+        Upscale(h, scale, count);
+        Upscale(l, scale, count);
+        Upscale(c, scale, count);
+        _body.WriteByte(SegmentFormat.PricesJoint);
+        _body.WriteByte((byte)scale);
+        _body.WriteByte((byte)o.DisplayScale);
+        _body.WriteByte((byte)h.DisplayScale);
+        _body.WriteByte((byte)l.DisplayScale);
+        _body.WriteByte((byte)c.DisplayScale);
+
+        var om = o.Mantissas.AsSpan(0, count);
+        var hm = h.Mantissas.AsSpan(0, count);
+        var lm = l.Mantissas.AsSpan(0, count);
+        var cm = c.Mantissas.AsSpan(0, count);
+
+        // Wrapping arithmetic: every difference round-trips exactly, even for values near the long limits.
+        unchecked
+        {
+            _stream.Reset();
+            _stream.Ensure(10 * count);
+            long prev = 0;
+            for (var i = 0; i < count; i++)
+            {
+                _stream.WriteVarintUnchecked(Varint.ZigZag(cm[i] - prev));
+                prev = cm[i];
+            }
+
+            FlushStream();
+            _stream.Ensure(10 * count);
+            for (var i = 0; i < count; i++)
+            {
+                _stream.WriteVarintUnchecked(Varint.ZigZag(om[i] - cm[i == 0 ? 0 : i - 1]));
+            }
+
+            FlushStream();
+            _stream.Ensure(10 * count);
+            for (var i = 0; i < count; i++)
+            {
+                _stream.WriteVarintUnchecked(Varint.ZigZag(hm[i] - Math.Max(om[i], cm[i])));
+            }
+
+            FlushStream();
+            _stream.Ensure(10 * count);
+            for (var i = 0; i < count; i++)
+            {
+                _stream.WriteVarintUnchecked(Varint.ZigZag(Math.Min(om[i], cm[i]) - lm[i]));
+            }
+
+            FlushStream();
+        }
+    }
+
+    private void WriteColumn(ExtractedColumn column, int count, bool optional)
+    {
+        if (optional)
+        {
+            _body.WriteByte(column.Presence);
+            if (column.Presence == SegmentFormat.PresenceNone)
+            {
+                return;
+            }
+
+            if (column.Presence == SegmentFormat.PresenceMixed)
+            {
+                WriteBitmap(column.PresentMap.AsSpan(0, count));
+            }
+        }
+
+        var n = column.PresentCount;
+        if (column.IsDecimal)
+        {
+            _body.WriteByte(SegmentFormat.KindDecimal);
+            _body.WriteByte(0);
+            _body.WriteByte(0);
+            _body.WriteVarint((ulong)(n * 16));
+            Span<int> bits = stackalloc int[4];
+            Span<byte> bytes = stackalloc byte[16];
+            foreach (var d in column.Decimals.AsSpan(0, n))
+            {
+                decimal.GetBits(d, bits);
+                for (var k = 0; k < 4; k++)
+                {
+                    System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes[(k * 4)..], bits[k]);
+                }
+
+                _body.WriteBytes(bytes);
+            }
+
+            return;
+        }
+
+        var values = column.Mantissas.AsSpan(0, n);
+        long rawSize = 0, deltaSize = 0, prev = 0;
+        foreach (var v in values)
+        {
+            rawSize += Varint.Length(Varint.ZigZag(v));
+            deltaSize += Varint.Length(Varint.ZigZag(unchecked(v - prev)));
+            prev = v;
+        }
+
+        var delta = deltaSize < rawSize;
+        _body.WriteByte(delta ? SegmentFormat.KindDelta : SegmentFormat.KindRaw);
+        _body.WriteByte((byte)column.DisplayScale);
+        _body.WriteByte((byte)column.EncodeScale);
+        _stream.Reset();
+        _stream.Ensure(10 * n);
+        prev = 0;
+        foreach (var v in values)
+        {
+            _stream.WriteVarintUnchecked(Varint.ZigZag(delta ? unchecked(v - prev) : v));
+            prev = v;
+        }
+
+        FlushStream();
+    }
+
+    private void WriteCutShort(ReadOnlySpan<Bar> bars)
+    {
+        _stream.Reset();
+        var n = 0;
+        var last = 0;
+        for (var i = 0; i < bars.Length; i++)
+        {
+            if (bars[i].CutShortAtMs is { } cut)
+            {
+                _stream.WriteVarint((ulong)(i - last));
+                _stream.WriteVarint(Varint.ZigZag(unchecked(cut - bars[i].OpenTimeMs)));
+                last = i;
+                n++;
+            }
+        }
+
+        _body.WriteVarint((ulong)n);
+        _body.WriteBytes(_stream.Written);
+    }
+
+    private void WriteBitmap(ReadOnlySpan<bool> present)
+    {
+        for (var i = 0; i < present.Length; i += 8)
+        {
+            byte b = 0;
+            for (var k = 0; k < 8 && i + k < present.Length; k++)
+            {
+                if (present[i + k])
+                {
+                    b |= (byte)(1 << k);
+                }
+            }
+
+            _body.WriteByte(b);
+        }
+    }
+
+    private void FlushStream()
+    {
+        _body.WriteVarint((ulong)_stream.Length);
+        _body.WriteBytes(_stream.Written);
+        _stream.Reset();
+    }
+
+    private static bool FitsAt(ExtractedColumn column, int scale, int count)
+    {
+        if (column.IsDecimal || scale == column.EncodeScale)
+        {
+            return !column.IsDecimal;
+        }
+
+        var limit = long.MaxValue / DecimalScaling.Pow10(scale - column.EncodeScale);
+        foreach (var m in column.Mantissas.AsSpan(0, count))
+        {
+            if (Math.Abs(m) > limit)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Upscale(ExtractedColumn column, int scale, int count)
+    {
+        if (scale == column.EncodeScale)
+        {
+            return;
+        }
+
+        var factor = DecimalScaling.Pow10(scale - column.EncodeScale);
+        var m = column.Mantissas.AsSpan(0, count);
+        for (var i = 0; i < m.Length; i++)
+        {
+            m[i] *= factor;
+        }
+
+        column.EncodeScale = scale;
+    }
+
+    private byte[] Compress(SegmentCompression compression, int brotliQuality)
+    {
+        var body = _body.Written;
+        if (compression == SegmentCompression.Brotli)
+        {
+            var buffer = new byte[BrotliEncoder.GetMaxCompressedLength(body.Length)];
+            return BrotliEncoder.TryCompress(body, buffer, out var written, brotliQuality, 22)
+                ? buffer[..written]
+                : body.ToArray();
+        }
+
+        using var ms = new MemoryStream(body.Length);
+        using (var deflate = new DeflateStream(ms, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            deflate.Write(body);
+        }
+
+        return ms.ToArray();
+    }
+}
