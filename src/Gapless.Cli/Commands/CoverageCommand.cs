@@ -29,6 +29,11 @@ internal static class CoverageCommand
             var rows = new List<CoverageRow>();
             foreach (var summary in await session.Store.ListSeriesAsync(filter, ct).ConfigureAwait(false))
             {
+                if (summary.Coverage.IsEmpty && summary.BarCount == 0 && summary.QuarantinedCount == 0)
+                {
+                    continue; // only failed attempts (a mistyped symbol): nothing is held
+                }
+
                 var holes = Gapless.Core.Model.RangeSet.Empty;
                 if (summary.Coverage.Span is { } span)
                 {

@@ -28,6 +28,12 @@ internal static class FetchCommand
 
             var report = await SyncProgressDisplay.RunAsync(
                 console, series.ToString(), progress => session.Data.SyncAsync(series, range, progress, ct)).ConfigureAwait(false);
+            if (!report.IsComplete && report.Chunks.All(c => !c.Succeeded) && !parse.GetValue(json))
+            {
+                // Nothing was fetched: the error line says all there is to say.
+                throw new IncompleteDataException(report);
+            }
+
             SyncOutput.WriteReport(console, report, parse.GetValue(json));
             return report.IsComplete ? ErrorMapping.Ok : throw new IncompleteDataException(report);
         });

@@ -48,12 +48,14 @@ internal static class SyncOutput
         table.Add("bars stored", N(report.BarsStored));
         table.Add("bars quarantined", N(report.BarsQuarantined));
         table.Add("still missing", Describe(report.MissingAfter, report.Series.Timeframe));
+        var failures = report.Failures.ToList();
+        if (failures.Count > 0)
+        {
+            table.Add("failed chunks", $"{failures.Count} (first: {failures[0].Chunk} {failures[0].Error})");
+        }
+
         table.Add("elapsed", $"{report.Elapsed.TotalSeconds:0.00} s");
         table.Write(console);
-        foreach (var f in report.Failures.Where(f => f.Status == ChunkStatus.Failed).Take(5))
-        {
-            console.Error.WriteLine($"failed {f.Chunk}: {f.Error}");
-        }
     }
 
     public static void WritePlan(CliConsole console, SyncPlan plan, bool json)

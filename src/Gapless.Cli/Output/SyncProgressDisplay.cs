@@ -44,9 +44,11 @@ internal static class SyncProgressDisplay
         }
     }
 
+    /// <summary>Quiet for work that ends within a second; then a line a second, and the last one.</summary>
     private sealed class PlainProgress(TextWriter error, TimeProvider clock) : IProgress<SyncProgress>
     {
         private readonly Lock _gate = new();
+        private readonly long _started = clock.GetTimestamp();
         private long _lastWrite = long.MinValue;
 
         public void Report(SyncProgress value)
@@ -54,6 +56,11 @@ internal static class SyncProgressDisplay
             lock (_gate)
             {
                 var now = clock.GetTimestamp();
+                if (clock.GetElapsedTime(_started, now) < TimeSpan.FromSeconds(1))
+                {
+                    return;
+                }
+
                 var due = _lastWrite == long.MinValue || clock.GetElapsedTime(_lastWrite, now) >= TimeSpan.FromSeconds(1);
                 if (!due && value.ChunksDone != value.ChunksTotal)
                 {

@@ -30,6 +30,16 @@ public sealed class IncompleteDataException : GaplessException
         var failures = report.Failures.ToList();
         var first = failures.FirstOrDefault(f => f.Status == ChunkStatus.Failed) ?? failures.FirstOrDefault();
         var reason = first?.Error ?? "unknown reason";
-        return $"could not complete {report.Series}: {failures.Count} of {report.Chunks.Count} chunks failed ({reason}); run again to retry what is missing";
+        var refused = first?.ErrorKind is { } kind && kind is not (VendorErrorKind.RateLimited or VendorErrorKind.ServerError
+            or VendorErrorKind.Timeout or VendorErrorKind.BadResponse or VendorErrorKind.Unreachable);
+        if (refused && failures.Count == report.Chunks.Count)
+        {
+            // A refusal (unknown symbol, ban, restricted location) says everything; retrying would not help.
+            return reason;
+        }
+
+        return failures.Count == report.Chunks.Count
+            ? $"{reason}; nothing was fetched for {report.Series}, run again to retry"
+            : $"could not complete {report.Series}: {failures.Count} of {report.Chunks.Count} chunks failed ({reason}); run again to fetch only what is missing";
     }
 }
