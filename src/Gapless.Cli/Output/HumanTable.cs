@@ -9,6 +9,8 @@ internal sealed class HumanTable(params string[] headers)
 
     public string? Title { get; init; }
 
+    private bool HasHeaders => headers.Any(h => h.Length > 0);
+
     public HumanTable Add(params string[] cells)
     {
         _rows.Add(cells);
@@ -24,7 +26,11 @@ internal sealed class HumanTable(params string[] headers)
                 console.Out.WriteLine(Title);
             }
 
-            console.Out.WriteLine(string.Join('\t', headers));
+            if (HasHeaders)
+            {
+                console.Out.WriteLine(string.Join('\t', headers));
+            }
+
             foreach (var row in _rows)
             {
                 console.Out.WriteLine(string.Join('\t', row));
@@ -42,6 +48,11 @@ internal sealed class HumanTable(params string[] headers)
         foreach (var h in headers)
         {
             table.AddColumn(new TableColumn(Markup.Escape(h)));
+        }
+
+        if (!HasHeaders)
+        {
+            table.HideHeaders();
         }
 
         foreach (var row in _rows)
