@@ -1,4 +1,5 @@
 using Gapless.Core.Ports;
+using Gapless.Providers.Binance;
 using Gapless.Providers.Sim;
 
 namespace Gapless.Cli;
@@ -8,9 +9,21 @@ internal static class ProviderCatalog
 {
     public static ProviderRegistry Create(GlobalOptions.Settings settings, TimeProvider clock)
     {
-        var registry = new ProviderRegistry()
-            .Add("sim", () => new SimProvider(new SimOptions(), clock));
-        _ = settings;
-        return registry;
+        var binance = new BinanceOptions { BaseUrl = ParseUrl(settings.BinanceUrl) ?? new Uri(BinanceOptions.DefaultBaseUrl) };
+        return new ProviderRegistry()
+            .Add("sim", () => new SimProvider(new SimOptions(), clock))
+            .AddBinance(binance, clock);
+    }
+
+    private static Uri? ParseUrl(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            ? url
+            : throw new UsageException($"--binance-url '{text}' is not an absolute http(s) URL, e.g. https://data-api.binance.vision");
     }
 }

@@ -19,9 +19,12 @@ internal sealed record FakeKline(
     decimal TakerBuyQuote,
     bool CutShort)
 {
-    /// <summary>The Core bar a faithful client makes of this kline.</summary>
+    /// <summary>The Core bar a faithful client makes of this kline: values exactly as on the wire (8 decimals).</summary>
     public Bar ToBar() => new(
-        OpenTime, Open, High, Low, Close, Volume, QuoteVolume, Trades, CutShortAtMs: CutShort ? CloseTime : null);
+        OpenTime, Wire(Open), Wire(High), Wire(Low), Wire(Close), Wire(Volume), Wire(QuoteVolume), Trades, CutShortAtMs: CutShort ? CloseTime : null);
+
+    private static decimal Wire(decimal value)
+        => decimal.Parse(value.ToString("F8", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     /// <summary>
     /// <c>[1582111800000,"10133.12000000",…,1582112099999,"399065.78619103",469,"32.19530400","326615.25127923","0"]</c>:
