@@ -112,6 +112,18 @@ public sealed class BinanceFetchTests : IDisposable
     }
 
     [Fact]
+    public async Task Fetch_UnreachableVendor_ExitsOneNamingTheUrlAndCoversNothing()
+    {
+        var cli = new CliRunner(_folder.File("store.db")).With("GAPLESS_BINANCE_URL", "http://127.0.0.1:1");
+
+        var result = await cli.RunAsync(Fetch("2024-01-01", "2024-01-01", timeframe: "1h"));
+        var coverage = await cli.RunAsync("coverage", "--json");
+
+        CliAssert.OneLineError(result, 1, "cannot reach binance at http://127.0.0.1:1");
+        Assert.Contains("\"series\": []", coverage.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Fetch_BeforeTheListing_IsEmptyAndCoveredNotAnError()
     {
         await using var fake = await FakeBinance.StartAsync(FakeBinanceOptions.WithBtcUsdt());

@@ -44,7 +44,7 @@ internal static class SyncProgressDisplay
         }
     }
 
-    /// <summary>Quiet for work that ends within a second; then a line a second, and the last one.</summary>
+    /// <summary>Quiet for work that ends within a second; then a line a second until the end.</summary>
     private sealed class PlainProgress(TextWriter error, TimeProvider clock) : IProgress<SyncProgress>
     {
         private readonly Lock _gate = new();
@@ -61,8 +61,9 @@ internal static class SyncProgressDisplay
                     return;
                 }
 
+                // The summary that follows says how it ended; progress lines are for the way there.
                 var due = _lastWrite == long.MinValue || clock.GetElapsedTime(_lastWrite, now) >= TimeSpan.FromSeconds(1);
-                if (!due && value.ChunksDone != value.ChunksTotal)
+                if (!due || value.ChunksDone == value.ChunksTotal)
                 {
                     return;
                 }
