@@ -92,7 +92,7 @@ public sealed class BinanceFetchTests : IDisposable
     {
         await using var fake = await FakeBinance.StartAsync(FakeBinanceOptions.WithBtcUsdt());
 
-        var result = await Cli(fake).RunAsync(Fetch("2024-01-01", "2024-01-02", symbol: "BTCXXX"));
+        var result = await Cli(fake).RunAsync(Fetch("2024-01-01", "2024-01-02", timeframe: "1h", symbol: "BTCXXX"));
 
         CliAssert.OneLineError(result, 1, "Invalid symbol.");
         Assert.Contains("BTCXXX", result.Stderr, StringComparison.Ordinal);
@@ -106,7 +106,7 @@ public sealed class BinanceFetchTests : IDisposable
         options.Restricted = true;
         await using var fake = await FakeBinance.StartAsync(options);
 
-        var result = await Cli(fake).RunAsync(Fetch("2024-01-01", "2024-01-02"));
+        var result = await Cli(fake).RunAsync(Fetch("2024-01-01", "2024-01-02", timeframe: "1h"));
 
         CliAssert.OneLineError(result, 1, "https://data-api.binance.vision");
     }
