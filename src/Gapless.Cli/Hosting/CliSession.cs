@@ -1,6 +1,5 @@
 using Gapless.Core;
 using Gapless.Core.Ports;
-using Gapless.Providers.Sim;
 using Gapless.Storage.Sqlite;
 
 namespace Gapless.Cli;
@@ -10,9 +9,12 @@ namespace Gapless.Cli;
 /// </summary>
 internal sealed class CliSession : IAsyncDisposable
 {
-    private CliSession(IMarketStore store, MarketData data)
+    private readonly ProviderRegistry _providers;
+
+    private CliSession(IMarketStore store, ProviderRegistry providers, MarketData data)
     {
         Store = store;
+        _providers = providers;
         Data = data;
     }
 
@@ -25,8 +27,12 @@ internal sealed class CliSession : IAsyncDisposable
         var store = await SqliteMarketStore.OpenAsync(settings.DbPath, cancellationToken: cancellationToken).ConfigureAwait(false);
         var clock = TimeProvider.System;
         var providers = ProviderCatalog.Create(settings, clock);
-        return new CliSession(store, new MarketData(store, providers, clock));
+        return new CliSession(store, providers, new MarketData(store, providers, clock));
     }
 
-    public ValueTask DisposeAsync() => Store.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _providers.DisposeAsync().ConfigureAwait(false);
+        await Store.DisposeAsync().ConfigureAwait(false);
+    }
 }
