@@ -50,22 +50,19 @@ internal static class CoverageOutput
             return;
         }
 
-        var table = new HumanTable("series", "covered", "bars", "expected", "holes in coverage", "quarantined");
+        var table = new HumanTable("series", "covered (UTC)", "bars", "missing inside", "largest hole", "quarantined");
         foreach (var row in rows)
         {
             var s = row.Summary;
-            var covered = string.Join(Environment.NewLine, s.Coverage.Take(5).Select(r => r.ToString()))
+            var covered = string.Join(Environment.NewLine, s.Coverage.Take(5).Select(HumanTime.Range))
                 + (s.Coverage.Count > 5 ? $"{Environment.NewLine}… {s.Coverage.Count - 5} more" : string.Empty);
-            var holes = row.Holes.IsEmpty
-                ? "none"
-                : $"{N(row.MissingBars)} bars in {row.Holes.Count} hole(s), largest {Largest(row.Holes)}";
-            table.Add(s.Series.ToString(), covered, N(s.BarCount), N(row.ExpectedBars), holes, N(s.QuarantinedCount));
+            var missing = row.Holes.IsEmpty ? "none" : $"{N(row.MissingBars)} of {N(row.ExpectedBars)} in {row.Holes.Count} hole(s)";
+            var largest = row.Holes.IsEmpty ? "" : HumanTime.Range(row.Holes.MaxBy(r => r.LengthMs));
+            table.Add(s.Series.ToString(), covered, N(s.BarCount), missing, largest, N(s.QuarantinedCount));
         }
 
         table.Write(console);
     }
-
-    private static string Largest(RangeSet holes) => holes.MaxBy(r => r.LengthMs).ToString();
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -51,7 +51,7 @@ internal static class SyncOutput
         var failures = report.Failures.ToList();
         if (failures.Count > 0)
         {
-            table.Add("failed chunks", $"{failures.Count} (first: {failures[0].Chunk} {failures[0].Error})");
+            table.Add("failed chunks", $"{failures.Count} (first: {HumanTime.Range(failures[0].Chunk)}: {failures[0].Error})");
         }
 
         table.Add("elapsed", $"{report.Elapsed.TotalSeconds:0.00} s");
@@ -77,11 +77,11 @@ internal static class SyncOutput
             return;
         }
 
-        var table = new HumanTable("missing from", "to", "bars", "requests") { Title = $"plan for {plan.Series} (nothing fetched)" };
+        var table = new HumanTable("missing from (UTC)", "to", "bars", "requests") { Title = $"plan for {plan.Series} (nothing fetched)" };
         foreach (var range in plan.Missing)
         {
             var chunks = plan.Chunks.Count(c => range.Contains(c));
-            table.Add(UtcTime.ToIso(range.FromMs), UtcTime.ToIso(range.ToMs), N(plan.Series.Timeframe.CountBars(range)), N(chunks));
+            table.Add(HumanTime.Instant(range.FromMs), HumanTime.Instant(range.ToMs), N(plan.Series.Timeframe.CountBars(range)), N(chunks));
         }
 
         table.Write(console);
@@ -98,7 +98,7 @@ internal static class SyncOutput
         }
 
         var bars = ranges.Sum(r => timeframe.CountBars(r));
-        var first = ranges.Take(3).Select(r => r.ToString());
+        var first = ranges.Take(3).Select(HumanTime.Range);
         var more = ranges.Count > 3 ? $" and {ranges.Count - 3} more" : string.Empty;
         return $"{N(bars)} bars in {ranges.Count} range(s): {string.Join(", ", first)}{more}";
     }
