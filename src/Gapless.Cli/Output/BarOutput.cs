@@ -36,7 +36,9 @@ internal static class BarOutput
 
     public static void WriteJson(TextWriter target, BarFrame frame, Timeframe timeframe)
     {
-        JsonOutput.Write(target, w =>
+        // Streamed in slices: a year of 1m bars would otherwise be one 100 MB string.
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
         {
             w.WriteStartArray();
             var times = frame.OpenTimes;
@@ -58,10 +60,24 @@ internal static class BarOutput
                 }
 
                 w.WriteEndObject();
+                if (i % 4096 == 4095)
+                {
+                    Drain(w, buffer, target);
+                }
             }
 
             w.WriteEndArray();
-        });
+            Drain(w, buffer, target);
+        }
+
+        target.WriteLine();
+    }
+
+    private static void Drain(Utf8JsonWriter writer, MemoryStream buffer, TextWriter target)
+    {
+        writer.Flush();
+        target.Write(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        buffer.SetLength(0);
     }
 
     private static long CloseTime(BarFrame frame, Timeframe timeframe, long openTime)
