@@ -1,0 +1,146 @@
+using Gapless.Core.Errors;
+using Npgsql;
+
+namespace Gapless.Storage.Postgres.Internal;
+
+/// <summary>
+/// Versioned schema changes, applied in order on open inside one transaction that first takes an advisory lock
+/// (<see cref="AdvisoryLocks.Migrations"/>), so processes starting at once serialise: the first applies, the others
+/// wait, then see its version and apply nothing. Each applied step is a row of <c>gapless_schema_migrations</c>.
+/// </summary>
+internal static class Migrations
+{
+    private static readonly (int Version, string Description, string Sql)[] Steps =
+    [
+        (1, "series, bars partitioned by month, coverage, fetch log, quarantine, views", """
+            CREATE TABLE series (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                provider text NOT NULL,
+                symbol text NOT NULL,
+                timeframe text NOT NULL,
+                bar_count bigint NOT NULL DEFAULT 0 CHECK (bar_count >= 0),
+                first_open_time timestamptz,
+                last_open_time timestamptz,
+                UNIQUE (provider, symbol, timeframe));
+            COMMENT ON TABLE series IS 'Gapless: one row per (provider, symbol, timeframe); bar_count and first/last_open_time are kept by every commit.';
+
+            -- One row per bar. numeric keeps the vendor's scale: '42000.01000000' reads back with its 8 decimals.
+            -- Partitioned by calendar month of open_time (bars_YYYY_MM, created on demand by commits), for every
+            -- timeframe: a month holds at most one 1M bar, four or five 1w bars per series.
+            -- No foreign key to series: the store writes both in one transaction, and a per-row check would slow ingest.
+            CREATE TABLE bars (
+                series_id bigint NOT NULL,
+                open_time timestamptz NOT NULL,
+                open numeric NOT NULL,
+                high numeric NOT NULL,
+                low numeric NOT NULL,
+                close numeric NOT NULL,
+                volume numeric NOT NULL,
+                quote_volume numeric,
+                trades bigint,
+                vwap numeric,
+                cut_short_at timestamptz,
+                PRIMARY KEY (series_id, open_time)) PARTITION BY RANGE (open_time);
+            COMMENT ON TABLE bars IS 'Gapless: one row per bar, open_time UTC; partitions bars_YYYY_MM by month. Query gapless_bars for names.';
+
+            -- Merged, disjoint ranges [from_time, to_time) the vendor was asked for and fully answered.
+            CREATE TABLE coverage (
+                series_id bigint NOT NULL REFERENCES series (id),
+                from_time timestamptz NOT NULL,
+                to_time timestamptz NOT NULL CHECK (to_time > from_time),
+                PRIMARY KEY (series_id, from_time));
+
+            CREATE TABLE fetch_log (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                series_id bigint NOT NULL REFERENCES series (id),
+                chunk_from timestamptz NOT NULL,
+                chunk_to timestamptz NOT NULL,
+                started_at timestamptz NOT NULL,
+                request text NOT NULL,
+                http_status integer,
+                rows integer NOT NULL CHECK (rows >= 0),
+                weight integer NOT NULL CHECK (weight >= 0),
+                duration_ms numeric NOT NULL CHECK (duration_ms >= 0),
+                error text);
+            CREATE INDEX fetch_log_by_series ON fetch_log (series_id, id);
+
+            CREATE TABLE quarantine (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                series_id bigint NOT NULL REFERENCES series (id),
+                open_time timestamptz NOT NULL,
+                open numeric NOT NULL,
+                high numeric NOT NULL,
+                low numeric NOT NULL,
+                close numeric NOT NULL,
+                volume numeric NOT NULL,
+                quote_volume numeric,
+                trades bigint,
+                vwap numeric,
+                cut_short_at timestamptz,
+                reason text NOT NULL,
+                UNIQUE (series_id, open_time, reason, open, high, low, close, volume));
+
+            CREATE VIEW gapless_bars AS
+                SELECT s.provider, s.symbol, s.timeframe, b.open_time, b.open, b.high, b.low, b.close, b.volume,
+                       b.quote_volume, b.trades, b.vwap, b.cut_short_at
+                FROM bars b JOIN series s ON s.id = b.series_id;
+
+            CREATE VIEW gapless_coverage AS
+                SELECT s.provider, s.symbol, s.timeframe, c.from_time, c.to_time
+                FROM coverage c JOIN series s ON s.id = c.series_id;
+            """),
+    ];
+
+    public static int Latest => Steps[^1].Version;
+
+    /// <summary>Applies the missing steps; returns the schema version now in place.</summary>
+    public static async Task<int> ApplyAsync(NpgsqlConnection connection, string location, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand(
+            $"""
+            SELECT pg_advisory_xact_lock({AdvisoryLocks.Migrations});
+            CREATE TABLE IF NOT EXISTS gapless_schema_migrations (
+                version integer PRIMARY KEY,
+                description text NOT NULL,
+                applied_at timestamptz NOT NULL);
+            """,
+            connection,
+            transaction))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var current = await VersionAsync(connection, transaction, cancellationToken);
+        if (current > Latest)
+        {
+            throw new StoreException($"The store {location} has schema version {current}, newer than this Gapless understands ({Latest}). Upgrade Gapless or use another --db.");
+        }
+
+        foreach (var (version, description, sql) in Steps)
+        {
+            if (version <= current)
+            {
+                continue;
+            }
+
+            await using var step = new NpgsqlCommand(sql, connection, transaction);
+            await step.ExecuteNonQueryAsync(cancellationToken);
+            await using var record = new NpgsqlCommand(
+                "INSERT INTO gapless_schema_migrations (version, description, applied_at) VALUES ($1, $2, $3);", connection, transaction);
+            record.Parameters.AddWithValue(version);
+            record.Parameters.AddWithValue(description);
+            record.Parameters.AddWithValue(clock.GetUtcNow().UtcDateTime);
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return Math.Max(current, Latest);
+    }
+
+    public static async Task<int> VersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM gapless_schema_migrations;", connection, transaction);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}
