@@ -1,6 +1,5 @@
 using Gapless.Core;
 using Gapless.Core.Ports;
-using Gapless.Storage.Sqlite;
 
 namespace Gapless.Cli;
 
@@ -24,7 +23,7 @@ internal sealed class CliSession : IAsyncDisposable
 
     public static async Task<CliSession> OpenAsync(GlobalOptions.Settings settings, CancellationToken cancellationToken)
     {
-        var store = await SqliteMarketStore.OpenAsync(settings.DbPath, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var store = await StoreFactory.OpenAsync(settings.DbPath, cancellationToken).ConfigureAwait(false);
         var clock = TimeProvider.System;
         var providers = ProviderCatalog.Create(settings, clock);
         return new CliSession(store, providers, new MarketData(store, providers, clock));

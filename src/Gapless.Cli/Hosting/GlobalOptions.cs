@@ -7,7 +7,7 @@ internal sealed class GlobalOptions
 {
     public Option<string> Db { get; } = new("--db")
     {
-        Description = "The store: a SQLite file path (default: $GAPLESS_DB, else ~/.local/share/gapless/gapless.db)",
+        Description = "The store: a SQLite file path, or postgres://user:pass@host:port/db for a store shared by many workers (default: $GAPLESS_DB, else ~/.local/share/gapless/gapless.db)",
         Recursive = true,
     };
 
