@@ -165,6 +165,7 @@ public sealed class SqliteMarketStore : IMarketStore
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            Writer.Dispose();
             _connections.ClearPool();
             _writeGate.Dispose();
         }

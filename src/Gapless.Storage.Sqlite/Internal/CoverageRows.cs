@@ -7,38 +7,68 @@ namespace Gapless.Storage.Sqlite.Internal;
 internal static class CoverageRows
 {
     /// <summary>
-    /// Unions <paramref name="covered"/> into the series' coverage inside the caller's write transaction: the rows it
-    /// overlaps or touches are read, merged with it into one range, and replaced, so concurrent writers never lose
-    /// coverage and the table stays merged.
+    /// Unions a range into a series' coverage inside the caller's write transaction: the rows it overlaps or
+    /// touches are read, merged with it into one range, and replaced, so concurrent writers never lose coverage
+    /// and the table stays merged. Prepared once per writer connection; not thread-safe.
     /// </summary>
-    public static async Task UnionAsync(SqliteConnection connection, SqliteTransaction transaction, long seriesId, TimeRange covered, CancellationToken cancellationToken)
+    internal sealed class Writer : IDisposable
     {
-        if (covered.IsEmpty)
-        {
-            return;
-        }
+        private readonly SqliteCommand _select;
+        private readonly SqliteCommand _replace;
 
-        long from = covered.FromMs, to = covered.ToMs;
-        using (var select = Db.Command(connection, transaction, "SELECT min(from_ms), max(to_ms) FROM coverage WHERE series_id = $id AND to_ms >= $from AND from_ms <= $to;"))
+        public Writer(SqliteConnection connection)
         {
-            AddRange(select, seriesId, from, to);
-            using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0))
+            _select = Db.Command(connection, null, "SELECT min(from_ms), max(to_ms) FROM coverage WHERE series_id = $id AND to_ms >= $from AND from_ms <= $to;");
+            _replace = Db.Command(
+                connection,
+                null,
+                """
+                DELETE FROM coverage WHERE series_id = $id AND to_ms >= $from AND from_ms <= $to;
+                INSERT INTO coverage (series_id, from_ms, to_ms) VALUES ($id, $from, $to);
+                """);
+            foreach (var command in new[] { _select, _replace })
             {
-                from = Math.Min(from, reader.GetInt64(0));
-                to = Math.Max(to, reader.GetInt64(1));
+                command.Parameters.Add("$id", SqliteType.Integer);
+                command.Parameters.Add("$from", SqliteType.Integer);
+                command.Parameters.Add("$to", SqliteType.Integer);
             }
         }
 
-        using var replace = Db.Command(
-            connection,
-            transaction,
-            """
-            DELETE FROM coverage WHERE series_id = $id AND to_ms >= $from AND from_ms <= $to;
-            INSERT INTO coverage (series_id, from_ms, to_ms) VALUES ($id, $from, $to);
-            """);
-        AddRange(replace, seriesId, from, to);
-        await replace.ExecuteNonQueryAsync(cancellationToken);
+        public async Task UnionAsync(SqliteTransaction transaction, long seriesId, TimeRange covered, CancellationToken cancellationToken)
+        {
+            if (covered.IsEmpty)
+            {
+                return;
+            }
+
+            long from = covered.FromMs, to = covered.ToMs;
+            Bind(_select, transaction, seriesId, from, to);
+            using (var reader = await _select.ExecuteReaderAsync(cancellationToken))
+            {
+                if (await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0))
+                {
+                    from = Math.Min(from, reader.GetInt64(0));
+                    to = Math.Max(to, reader.GetInt64(1));
+                }
+            }
+
+            Bind(_replace, transaction, seriesId, from, to);
+            await _replace.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public void Dispose()
+        {
+            _select.Dispose();
+            _replace.Dispose();
+        }
+
+        private static void Bind(SqliteCommand command, SqliteTransaction transaction, long seriesId, long from, long to)
+        {
+            command.Transaction = transaction;
+            command.Parameters[0].Value = seriesId;
+            command.Parameters[1].Value = from;
+            command.Parameters[2].Value = to;
+        }
     }
 
     public static async Task<RangeSet> ReadAsync(SqliteConnection connection, long seriesId, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
@@ -53,12 +83,5 @@ internal static class CoverageRows
         }
 
         return RangeSet.Of(ranges);
-    }
-
-    private static void AddRange(SqliteCommand command, long seriesId, long from, long to)
-    {
-        command.Parameters.AddWithValue("$id", seriesId);
-        command.Parameters.AddWithValue("$from", from);
-        command.Parameters.AddWithValue("$to", to);
     }
 }

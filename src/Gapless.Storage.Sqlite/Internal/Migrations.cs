@@ -20,7 +20,7 @@ internal static class Migrations
                 timeframe TEXT NOT NULL,
                 UNIQUE (provider, symbol, timeframe));
 
-            -- Bars, one columnar blob per series and time bucket (see Segments/SegmentFormat.cs).
+            -- Bars, one columnar blob per series and time bucket (replaced by migration 2).
             CREATE TABLE segments (
                 series_id INTEGER NOT NULL REFERENCES series (id),
                 bucket_start_ms INTEGER NOT NULL,
@@ -72,6 +72,23 @@ internal static class Migrations
             CREATE TABLE schema_migrations (
                 version INTEGER PRIMARY KEY,
                 applied_at_ms INTEGER NOT NULL);
+            """),
+
+        // Segment codec 2 (bit-packed blocks) and several disjoint parts per bucket, so a commit writes only its
+        // own part. Codec 1 blobs are not read any more: they are dropped with the coverage they proved, so the
+        // next sync fetches those ranges again (nothing was deployed with codec 1).
+        (2, """
+            DROP TABLE segments;
+            CREATE TABLE segments (
+                series_id INTEGER NOT NULL REFERENCES series (id),
+                bucket_start_ms INTEGER NOT NULL,
+                first_open_ms INTEGER NOT NULL,
+                last_open_ms INTEGER NOT NULL CHECK (last_open_ms >= first_open_ms),
+                bar_count INTEGER NOT NULL CHECK (bar_count > 0),
+                codec_version INTEGER NOT NULL,
+                data BLOB NOT NULL,
+                PRIMARY KEY (series_id, bucket_start_ms, first_open_ms)) WITHOUT ROWID;
+            DELETE FROM coverage;
             """),
     ];
 

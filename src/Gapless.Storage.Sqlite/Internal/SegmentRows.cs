@@ -4,10 +4,13 @@ using Microsoft.Data.Sqlite;
 
 namespace Gapless.Storage.Sqlite.Internal;
 
-/// <summary>The SQL of the <c>segments</c> table: one columnar blob per series and time bucket.</summary>
+/// <summary>
+/// The SQL of the <c>segments</c> table: per series and time bucket, one or more parts, each a columnar blob of
+/// the bars in [first_open_ms, last_open_ms]. Parts of a series never overlap in time and never cross a bucket.
+/// </summary>
 internal static class SegmentRows
 {
-    /// <summary>The blobs (and bar counts) of the segments that may hold bars in <paramref name="range"/>, ascending.</summary>
+    /// <summary>The blobs (and bar counts) of the parts that may hold bars in <paramref name="range"/>, ascending.</summary>
     public static async Task<List<(byte[] Blob, int Count)>> ReadAsync(
         SqliteConnection connection, long seriesId, BucketPolicy buckets, TimeRange range, CancellationToken cancellationToken)
     {
@@ -18,7 +21,7 @@ internal static class SegmentRows
             SELECT bar_count, data FROM segments
             WHERE series_id = $id AND bucket_start_ms >= $bucket AND bucket_start_ms < $to AND last_open_ms >= $from
               AND first_open_ms < $to
-            ORDER BY bucket_start_ms;
+            ORDER BY bucket_start_ms, first_open_ms;
             """);
         command.Parameters.AddWithValue("$id", seriesId);
         command.Parameters.AddWithValue("$bucket", buckets.Start(range.FromMs));
@@ -34,61 +37,114 @@ internal static class SegmentRows
         return blobs;
     }
 
-    /// <summary>Reads and writes one series' segments inside a commit, with prepared commands.</summary>
+    /// <summary>One part's row, without its blob.</summary>
+    internal readonly record struct Part(long BucketStart, long First, long Last, int Count);
+
+    /// <summary>
+    /// Prepared commands on the store's writer connection, reused by every commit (re-bound to its transaction).
+    /// Not thread-safe: commits of one store take turns.
+    /// </summary>
     internal sealed class Writer : IDisposable
     {
-        private readonly SqliteCommand _select;
-        private readonly SqliteParameter _selectBucket;
-        private readonly SqliteCommand _upsert;
-        private readonly SqliteParameter _bucket;
-        private readonly SqliteParameter _first;
-        private readonly SqliteParameter _last;
-        private readonly SqliteParameter _count;
-        private readonly SqliteParameter _data;
+        private readonly SqliteCommand _parts;
+        private readonly SqliteCommand _data;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _delete;
 
-        public Writer(SqliteConnection connection, SqliteTransaction transaction, long seriesId)
+        public Writer(SqliteConnection connection)
         {
-            _select = Db.Command(connection, transaction, "SELECT bar_count, data FROM segments WHERE series_id = $id AND bucket_start_ms = $bucket;");
-            _select.Parameters.AddWithValue("$id", seriesId);
-            _selectBucket = Db.Parameter(_select, "$bucket", SqliteType.Integer);
-            _upsert = Db.Command(
+            _parts = Db.Command(
                 connection,
-                transaction,
+                null,
                 """
-                INSERT OR REPLACE INTO segments (series_id, bucket_start_ms, first_open_ms, last_open_ms, bar_count, codec_version, data)
+                SELECT bucket_start_ms, first_open_ms, last_open_ms, bar_count FROM segments
+                WHERE series_id = $id AND bucket_start_ms >= $from AND bucket_start_ms <= $to
+                ORDER BY bucket_start_ms, first_open_ms;
+                """);
+            _data = Db.Command(connection, null, "SELECT data FROM segments WHERE series_id = $id AND bucket_start_ms = $bucket AND first_open_ms = $first;");
+            _insert = Db.Command(
+                connection,
+                null,
+                """
+                INSERT INTO segments (series_id, bucket_start_ms, first_open_ms, last_open_ms, bar_count, codec_version, data)
                 VALUES ($id, $bucket, $first, $last, $count, $codec, $data);
                 """);
-            _upsert.Parameters.AddWithValue("$id", seriesId);
-            _upsert.Parameters.AddWithValue("$codec", (int)SegmentFormat.Version);
-            _bucket = Db.Parameter(_upsert, "$bucket", SqliteType.Integer);
-            _first = Db.Parameter(_upsert, "$first", SqliteType.Integer);
-            _last = Db.Parameter(_upsert, "$last", SqliteType.Integer);
-            _count = Db.Parameter(_upsert, "$count", SqliteType.Integer);
-            _data = Db.Parameter(_upsert, "$data", SqliteType.Blob);
+            _delete = Db.Command(connection, null, "DELETE FROM segments WHERE series_id = $id AND bucket_start_ms = $bucket AND first_open_ms = $first;");
+            Add(_parts, "$id", "$from", "$to");
+            Add(_data, "$id", "$bucket", "$first");
+            Add(_insert, "$id", "$bucket", "$first", "$last", "$count", "$codec");
+            _insert.Parameters.Add("$data", SqliteType.Blob);
+            _insert.Parameters["$codec"].Value = (int)SegmentFormat.Version;
+            Add(_delete, "$id", "$bucket", "$first");
         }
 
-        /// <summary>The segment held for <paramref name="bucketStartMs"/>, or null.</summary>
-        public async Task<(byte[] Blob, int Count)?> FindAsync(long bucketStartMs, CancellationToken cancellationToken)
+        /// <summary>Binds every command to the commit's transaction and series.</summary>
+        public void Begin(SqliteTransaction transaction, long seriesId)
         {
-            _selectBucket.Value = bucketStartMs;
-            using var reader = await _select.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? (reader.GetFieldValue<byte[]>(1), reader.GetInt32(0)) : null;
+            foreach (var command in new[] { _parts, _data, _insert, _delete })
+            {
+                command.Transaction = transaction;
+                command.Parameters["$id"].Value = seriesId;
+            }
         }
 
-        public async Task WriteAsync(long bucketStartMs, long firstOpenMs, long lastOpenMs, int count, byte[] data, CancellationToken cancellationToken)
+        /// <summary>The parts of buckets <paramref name="fromBucket"/>..<paramref name="toBucket"/> (inclusive), ascending.</summary>
+        public async Task<List<Part>> PartsAsync(long fromBucket, long toBucket, CancellationToken cancellationToken)
         {
-            _bucket.Value = bucketStartMs;
-            _first.Value = firstOpenMs;
-            _last.Value = lastOpenMs;
-            _count.Value = count;
-            _data.Value = data;
-            await _upsert.ExecuteNonQueryAsync(cancellationToken);
+            _parts.Parameters["$from"].Value = fromBucket;
+            _parts.Parameters["$to"].Value = toBucket;
+            var parts = new List<Part>();
+            using var reader = await _parts.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                parts.Add(new Part(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3)));
+            }
+
+            return parts;
+        }
+
+        public async Task<byte[]> DataAsync(Part part, CancellationToken cancellationToken)
+        {
+            _data.Parameters["$bucket"].Value = part.BucketStart;
+            _data.Parameters["$first"].Value = part.First;
+            using var reader = await _data.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? reader.GetFieldValue<byte[]>(0)
+                : throw new InvalidOperationException($"segment part {part} vanished inside its transaction");
+        }
+
+        public async Task InsertAsync(Part part, byte[] data, CancellationToken cancellationToken)
+        {
+            var p = _insert.Parameters;
+            p["$bucket"].Value = part.BucketStart;
+            p["$first"].Value = part.First;
+            p["$last"].Value = part.Last;
+            p["$count"].Value = part.Count;
+            p["$data"].Value = data;
+            await _insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public async Task DeleteAsync(Part part, CancellationToken cancellationToken)
+        {
+            _delete.Parameters["$bucket"].Value = part.BucketStart;
+            _delete.Parameters["$first"].Value = part.First;
+            await _delete.ExecuteNonQueryAsync(cancellationToken);
         }
 
         public void Dispose()
         {
-            _select.Dispose();
-            _upsert.Dispose();
+            _parts.Dispose();
+            _data.Dispose();
+            _insert.Dispose();
+            _delete.Dispose();
+        }
+
+        private static void Add(SqliteCommand command, params string[] names)
+        {
+            foreach (var name in names)
+            {
+                command.Parameters.Add(name, SqliteType.Integer);
+            }
         }
     }
 }

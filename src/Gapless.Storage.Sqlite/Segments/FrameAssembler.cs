@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gapless.Core.Model;
 
 namespace Gapless.Storage.Sqlite.Segments;
@@ -9,6 +10,7 @@ namespace Gapless.Storage.Sqlite.Segments;
 internal static class FrameAssembler
 {
     /// <summary>Decodes <paramref name="blobs"/> (ascending, disjoint buckets) and builds the frame of bars in <paramref name="range"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BarFrame Build(IReadOnlyList<(byte[] Blob, int Count)> blobs, TimeRange range, bool parallel)
     {
         var total = 0;
@@ -57,6 +59,7 @@ internal static class FrameAssembler
             CutShort(parts, range));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Clip(DecodedColumns target, ref SegmentPart[] parts, int total, TimeRange range)
     {
         var times = target.Times.AsSpan(0, total);
@@ -103,6 +106,7 @@ internal static class FrameAssembler
         return n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DecimalColumn? BuildColumn(DecodedColumns target, SegmentPart[] parts, int column, int n)
     {
         var anyValues = false;
@@ -136,6 +140,7 @@ internal static class FrameAssembler
     }
 
     /// <summary>Multiplies segments stored at a smaller scale up to <paramref name="scale"/>; false when one would overflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryUnifyScale(long[] values, SegmentPart[] parts, int column, int scale)
     {
         foreach (var part in parts)
@@ -177,6 +182,7 @@ internal static class FrameAssembler
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool[] Presence(SegmentPart[] parts, int column, int n)
     {
         var present = new bool[n];

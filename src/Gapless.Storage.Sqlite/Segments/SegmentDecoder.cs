@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Gapless.Core.Model;
 
 namespace Gapless.Storage.Sqlite.Segments;
@@ -50,6 +51,7 @@ internal static class SegmentDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeBody(ReadOnlySpan<byte> body, DecodedColumns target, SegmentPart part)
     {
         var n = part.Count;
@@ -58,20 +60,32 @@ internal static class SegmentDecoder
             return;
         }
 
+        // Columns decode at their stored scales (the quote predictor works on those), then move to display scale.
+        Span<int> stored = stackalloc int[SegmentFormat.ColumnCount];
         var source = new ByteSource(body);
         DecodeTimes(ref source, target.Times.AsSpan(part.Offset, n));
-        DecodePrices(ref source, target, part);
-        DecodeColumn(ref source, target, part, SegmentFormat.Volume, optional: false);
-        DecodeColumn(ref source, target, part, SegmentFormat.QuoteVolume, optional: true);
-        DecodeColumn(ref source, target, part, SegmentFormat.Trades, optional: true);
-        DecodeColumn(ref source, target, part, SegmentFormat.Vwap, optional: true);
+        var joint = DecodePrices(ref source, target, part, stored);
+        DecodeColumn(ref source, target, part, SegmentFormat.Volume, optional: false, stored);
+        var predicted = joint && part.Columns[SegmentFormat.Volume].State == PartColumn.Scaled;
+        DecodeColumn(ref source, target, part, SegmentFormat.QuoteVolume, optional: true, stored, predicted);
+        DecodeColumn(ref source, target, part, SegmentFormat.Trades, optional: true, stored);
+        DecodeColumn(ref source, target, part, SegmentFormat.Vwap, optional: true, stored);
         DecodeCutShort(ref source, target.Times.AsSpan(part.Offset, n), part);
         if (source.Remaining != 0)
         {
             throw new FormatException("segment has trailing bytes");
         }
+
+        for (var column = 0; column < SegmentFormat.ColumnCount; column++)
+        {
+            if (part.Columns[column].State == PartColumn.Scaled)
+            {
+                ToDisplayScale(target.Column(column).AsSpan(part.Offset, n), part.Columns[column].Scale, stored[column]);
+            }
+        }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeTimes(ref ByteSource source, Span<long> times)
     {
         var t = Varint.UnZigZag(source.ReadVarint());
@@ -100,17 +114,19 @@ internal static class SegmentDecoder
         }
     }
 
-    private static void DecodePrices(ref ByteSource source, DecodedColumns target, SegmentPart part)
+    /// <summary>Decodes the price group; true when it was stored jointly (one scale, relative to close).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool DecodePrices(ref ByteSource source, DecodedColumns target, SegmentPart part, scoped Span<int> stored)
     {
         var mode = source.ReadByte();
         if (mode == SegmentFormat.PricesSeparate)
         {
             for (var column = SegmentFormat.Open; column <= SegmentFormat.Close; column++)
             {
-                DecodeColumn(ref source, target, part, column, optional: false);
+                DecodeColumn(ref source, target, part, column, optional: false, stored);
             }
 
-            return;
+            return false;
         }
 
         if (mode != SegmentFormat.PricesJoint)
@@ -118,47 +134,40 @@ internal static class SegmentDecoder
             throw new FormatException($"unknown price mode {mode}");
         }
 
-        int scale = source.ReadByte();
-        int os = source.ReadByte(), hs = source.ReadByte(), ls = source.ReadByte(), cs = source.ReadByte();
-        var cSrc = source.ReadBytes(source.ReadLength());
-        var oSrc = source.ReadBytes(source.ReadLength());
-        var hSrc = source.ReadBytes(source.ReadLength());
-        var lSrc = source.ReadBytes(source.ReadLength());
+        int scale = CheckScale(source.ReadByte());
+        int os = CheckScale(source.ReadByte()), hs = CheckScale(source.ReadByte()), ls = CheckScale(source.ReadByte()), cs = CheckScale(source.ReadByte());
         var n = part.Count;
         var o = target.Column(SegmentFormat.Open).AsSpan(part.Offset, n);
         var h = target.Column(SegmentFormat.High).AsSpan(part.Offset, n);
         var l = target.Column(SegmentFormat.Low).AsSpan(part.Offset, n);
         var c = target.Column(SegmentFormat.Close).AsSpan(part.Offset, n);
-        long fo = Up(os, scale), fh = Up(hs, scale), fl = Up(ls, scale), fc = Up(cs, scale);
-        int cp = 0, op = 0, hp = 0, lp = 0;
-        long prev = 0;
+        source.ReadPacked(c);
+        source.ReadPacked(o);
+        source.ReadPacked(h);
+        source.ReadPacked(l);
         unchecked
         {
+            var prev = c[0];
             for (var i = 0; i < n; i++)
             {
-                var cv = prev + Varint.UnZigZag(VarintSpans.Read(cSrc, ref cp));
-                var ov = (i == 0 ? cv : prev) + Varint.UnZigZag(VarintSpans.Read(oSrc, ref op));
-                var hv = Math.Max(ov, cv) + Varint.UnZigZag(VarintSpans.Read(hSrc, ref hp));
-                var lv = Math.Min(ov, cv) - Varint.UnZigZag(VarintSpans.Read(lSrc, ref lp));
+                var cv = c[i];
+                var ov = o[i] + prev;
+                o[i] = ov;
+                h[i] += Math.Max(ov, cv);
+                l[i] = Math.Min(ov, cv) - l[i];
                 prev = cv;
-                c[i] = cv * fc;
-                o[i] = ov * fo;
-                h[i] = hv * fh;
-                l[i] = lv * fl;
             }
         }
 
-        VarintSpans.CheckConsumed(cSrc, cp);
-        VarintSpans.CheckConsumed(oSrc, op);
-        VarintSpans.CheckConsumed(hSrc, hp);
-        VarintSpans.CheckConsumed(lSrc, lp);
-        SetScaled(part, SegmentFormat.Open, o, os, scale);
-        SetScaled(part, SegmentFormat.High, h, hs, scale);
-        SetScaled(part, SegmentFormat.Low, l, ls, scale);
-        SetScaled(part, SegmentFormat.Close, c, cs, scale);
+        SetScaled(part, SegmentFormat.Open, os, scale, stored);
+        SetScaled(part, SegmentFormat.High, hs, scale, stored);
+        SetScaled(part, SegmentFormat.Low, ls, scale, stored);
+        SetScaled(part, SegmentFormat.Close, cs, scale, stored);
+        return true;
     }
 
-    private static void DecodeColumn(ref ByteSource source, DecodedColumns target, SegmentPart part, int column, bool optional)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DecodeColumn(ref ByteSource source, DecodedColumns target, SegmentPart part, int column, bool optional, scoped Span<int> stored, bool predicted = false)
     {
         var n = part.Count;
         bool[]? present = null;
@@ -183,28 +192,33 @@ internal static class SegmentDecoder
         }
 
         var kind = source.ReadByte();
-        int display = source.ReadByte(), encoded = source.ReadByte();
-        var bytes = source.ReadBytes(source.ReadLength());
+        int display = CheckScale(source.ReadByte()), encoded = CheckScale(source.ReadByte());
         if (kind == SegmentFormat.KindDecimal)
         {
+            var bytes = source.ReadBytes(source.ReadLength());
             part.Columns[column] = new PartColumn { State = PartColumn.Decimal, Present = present, Decimals = ReadDecimals(bytes, present, n, presentCount) };
             return;
         }
 
+        if (kind != SegmentFormat.KindPacked)
+        {
+            throw new FormatException($"unknown column kind {kind}");
+        }
+
         var dest = target.Column(column).AsSpan(part.Offset, n);
         var compact = dest[..presentCount];
-        var factor = Up(display, encoded);
-        if (kind == SegmentFormat.KindRaw)
+        if (predicted && present is null)
         {
-            VarintSpans.ReadRaw(bytes, compact, factor);
-        }
-        else if (kind == SegmentFormat.KindDelta)
-        {
-            VarintSpans.ReadDelta(bytes, compact, factor);
+            // Quote volume: blocks may be residuals of volume × (open + close), all at their stored scales.
+            source.ReadPacked(
+                compact,
+                target.Column(SegmentFormat.Volume).AsSpan(part.Offset, n),
+                target.Column(SegmentFormat.Open).AsSpan(part.Offset, n),
+                target.Column(SegmentFormat.Close).AsSpan(part.Offset, n));
         }
         else
         {
-            throw new FormatException($"unknown column kind {kind}");
+            source.ReadPacked(compact);
         }
 
         if (present is not null)
@@ -217,7 +231,7 @@ internal static class SegmentDecoder
             }
         }
 
-        SetScaled(part, column, dest, display, encoded);
+        SetScaled(part, column, display, encoded, stored);
         part.Columns[column].Present = present;
     }
 
@@ -246,10 +260,25 @@ internal static class SegmentDecoder
         part.CutShort = list;
     }
 
-    /// <summary>Mantissas decoded at the encode scale were multiplied up to display; when display is the smaller, divide down (exact).</summary>
-    private static void SetScaled(SegmentPart part, int column, Span<long> values, int display, int encoded)
+    private static void SetScaled(SegmentPart part, int column, int display, int encoded, scoped Span<int> stored)
     {
-        if (display < encoded)
+        part.Columns[column] = new PartColumn { State = PartColumn.Scaled, Scale = display };
+        stored[column] = encoded;
+    }
+
+    /// <summary>Mantissas stored at <paramref name="encoded"/> scale, brought to <paramref name="display"/> (exact either way: dividing only removes zeros the encoder added).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ToDisplayScale(Span<long> values, int display, int encoded)
+    {
+        if (display > encoded)
+        {
+            var factor = DecimalScaling.Pow10(display - encoded);
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = unchecked(values[i] * factor);
+            }
+        }
+        else if (display < encoded)
         {
             var divisor = DecimalScaling.Pow10(encoded - display);
             for (var i = 0; i < values.Length; i++)
@@ -257,19 +286,10 @@ internal static class SegmentDecoder
                 values[i] /= divisor;
             }
         }
-
-        part.Columns[column] = new PartColumn { State = PartColumn.Scaled, Scale = display };
     }
 
-    private static long Up(int display, int encoded)
-    {
-        if (display > SegmentFormat.MaxScaledScale || encoded > SegmentFormat.MaxScaledScale)
-        {
-            throw new FormatException($"segment scale {Math.Max(display, encoded)} is out of range");
-        }
-
-        return display >= encoded ? DecimalScaling.Pow10(display - encoded) : 1;
-    }
+    private static int CheckScale(int scale)
+        => scale <= SegmentFormat.MaxScaledScale ? scale : throw new FormatException($"segment scale {scale} is out of range");
 
     private static (bool[] Present, int Count) ReadBitmap(ReadOnlySpan<byte> bitmap, int n)
     {

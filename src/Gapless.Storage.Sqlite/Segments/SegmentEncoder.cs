@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using Gapless.Core.Model;
 
 namespace Gapless.Storage.Sqlite.Segments;
@@ -19,7 +20,9 @@ internal sealed class SegmentEncoder
     private readonly ByteSink _body = new(16 * 1024);
     private readonly ByteSink _stream = new(4 * 1024);
     private readonly ByteSink _output = new(16 * 1024);
-    private byte[] _scales = new byte[2048];
+    private long[] _scratch = new long[2048];
+    private long[] _times = new long[2048];
+    private bool _pricesJoint;
 
     private SegmentEncoder()
     {
@@ -32,31 +35,26 @@ internal sealed class SegmentEncoder
     public static byte[] Encode(ReadOnlySpan<Bar> bars, SegmentCompression compression, int brotliQuality = 4)
         => (_perThread ??= new SegmentEncoder()).EncodeCore(bars, compression, brotliQuality);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private byte[] EncodeCore(ReadOnlySpan<Bar> bars, SegmentCompression compression, int brotliQuality)
     {
-        if (_scales.Length < bars.Length)
-        {
-            _scales = new byte[Math.Max(bars.Length, _scales.Length * 2)];
-        }
-
         _body.Reset();
+        _pricesJoint = false;
         if (bars.Length > 0)
         {
-            WriteTimes(bars);
-            ColumnExtractor.Extract<OpenField>(bars, _columns[SegmentFormat.Open], _scales);
-            ColumnExtractor.Extract<HighField>(bars, _columns[SegmentFormat.High], _scales);
-            ColumnExtractor.Extract<LowField>(bars, _columns[SegmentFormat.Low], _scales);
-            ColumnExtractor.Extract<CloseField>(bars, _columns[SegmentFormat.Close], _scales);
-            ColumnExtractor.Extract<VolumeField>(bars, _columns[SegmentFormat.Volume], _scales);
-            ColumnExtractor.Extract<QuoteVolumeField>(bars, _columns[SegmentFormat.QuoteVolume], _scales);
-            ColumnExtractor.ExtractTrades(bars, _columns[SegmentFormat.Trades]);
-            ColumnExtractor.Extract<VwapField>(bars, _columns[SegmentFormat.Vwap], _scales);
+            if (_times.Length < bars.Length)
+            {
+                _times = new long[Math.Max(bars.Length, _times.Length * 2)];
+            }
+
+            ColumnExtractor.ExtractAll(bars, _columns, _times, out var cutShort);
+            WriteTimes(_times.AsSpan(0, bars.Length));
             WritePrices(bars.Length);
             WriteColumn(_columns[SegmentFormat.Volume], bars.Length, optional: false);
-            WriteColumn(_columns[SegmentFormat.QuoteVolume], bars.Length, optional: true);
+            WriteColumn(_columns[SegmentFormat.QuoteVolume], bars.Length, optional: true, _columns[SegmentFormat.Volume]);
             WriteColumn(_columns[SegmentFormat.Trades], bars.Length, optional: true);
             WriteColumn(_columns[SegmentFormat.Vwap], bars.Length, optional: true);
-            WriteCutShort(bars);
+            WriteCutShort(bars, cutShort);
         }
 
         _output.Reset();
@@ -79,17 +77,18 @@ internal sealed class SegmentEncoder
         return _output.Written.ToArray();
     }
 
-    private void WriteTimes(ReadOnlySpan<Bar> bars)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WriteTimes(ReadOnlySpan<long> times)
     {
         // Runs of equal deltas: a regular series is one run, an irregular one pays per change.
         _stream.Reset();
         var runs = 0;
         var i = 1;
-        while (i < bars.Length)
+        while (i < times.Length)
         {
-            var delta = bars[i].OpenTimeMs - bars[i - 1].OpenTimeMs;
+            var delta = times[i] - times[i - 1];
             var start = i;
-            while (i + 1 < bars.Length && bars[i + 1].OpenTimeMs - bars[i].OpenTimeMs == delta)
+            while (i + 1 < times.Length && times[i + 1] - times[i] == delta)
             {
                 i++;
             }
@@ -100,11 +99,12 @@ internal sealed class SegmentEncoder
             runs++;
         }
 
-        _body.WriteVarint(Varint.ZigZag(bars[0].OpenTimeMs));
+        _body.WriteVarint(Varint.ZigZag(times[0]));
         _body.WriteVarint((ulong)runs);
         _body.WriteBytes(_stream.Written);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WritePrices(int count)
     {
         var o = _columns[SegmentFormat.Open];
@@ -138,45 +138,39 @@ internal sealed class SegmentEncoder
         var hm = h.Mantissas.AsSpan(0, count);
         var lm = l.Mantissas.AsSpan(0, count);
         var cm = c.Mantissas.AsSpan(0, count);
+        var scratch = Scratch(count);
 
-        // Wrapping arithmetic: every difference round-trips exactly, even for values near the long limits.
+        // Close as it is (its blocks pick deltas), the rest relative to it. Wrapping arithmetic: every
+        // difference round-trips exactly, even for values near the long limits.
+        PackedStream.Write(cm, _body);
         unchecked
         {
-            _stream.Reset();
-            _stream.Ensure(10 * count);
-            long prev = 0;
             for (var i = 0; i < count; i++)
             {
-                _stream.WriteVarintUnchecked(Varint.ZigZag(cm[i] - prev));
-                prev = cm[i];
+                scratch[i] = om[i] - cm[i == 0 ? 0 : i - 1];
             }
 
-            FlushStream();
-            _stream.Ensure(10 * count);
+            PackedStream.Write(scratch, _body);
             for (var i = 0; i < count; i++)
             {
-                _stream.WriteVarintUnchecked(Varint.ZigZag(om[i] - cm[i == 0 ? 0 : i - 1]));
+                scratch[i] = hm[i] - Math.Max(om[i], cm[i]);
             }
 
-            FlushStream();
-            _stream.Ensure(10 * count);
+            PackedStream.Write(scratch, _body);
             for (var i = 0; i < count; i++)
             {
-                _stream.WriteVarintUnchecked(Varint.ZigZag(hm[i] - Math.Max(om[i], cm[i])));
+                scratch[i] = Math.Min(om[i], cm[i]) - lm[i];
             }
 
-            FlushStream();
-            _stream.Ensure(10 * count);
-            for (var i = 0; i < count; i++)
-            {
-                _stream.WriteVarintUnchecked(Varint.ZigZag(Math.Min(om[i], cm[i]) - lm[i]));
-            }
-
-            FlushStream();
+            PackedStream.Write(scratch, _body);
         }
+
+        _pricesJoint = true;
     }
 
-    private void WriteColumn(ExtractedColumn column, int count, bool optional)
+    /// <summary>Writes a column; a <paramref name="predictor"/> (volume) lets quote-volume blocks be stored as residuals.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WriteColumn(ExtractedColumn column, int count, bool optional, ExtractedColumn? predictor = null)
     {
         if (optional)
         {
@@ -215,33 +209,32 @@ internal sealed class SegmentEncoder
             return;
         }
 
-        var values = column.Mantissas.AsSpan(0, n);
-        long rawSize = 0, deltaSize = 0, prev = 0;
-        foreach (var v in values)
-        {
-            rawSize += Varint.Length(Varint.ZigZag(v));
-            deltaSize += Varint.Length(Varint.ZigZag(unchecked(v - prev)));
-            prev = v;
-        }
-
-        var delta = deltaSize < rawSize;
-        _body.WriteByte(delta ? SegmentFormat.KindDelta : SegmentFormat.KindRaw);
+        _body.WriteByte(SegmentFormat.KindPacked);
         _body.WriteByte((byte)column.DisplayScale);
         _body.WriteByte((byte)column.EncodeScale);
-        _stream.Reset();
-        _stream.Ensure(10 * n);
-        prev = 0;
-        foreach (var v in values)
+        var values = column.Mantissas.AsSpan(0, n);
+        if (predictor is { } p && column.Presence == SegmentFormat.PresenceAll && _pricesJoint && !p.IsDecimal)
         {
-            _stream.WriteVarintUnchecked(Varint.ZigZag(delta ? unchecked(v - prev) : v));
-            prev = v;
+            PackedStream.Write(
+                values,
+                _body,
+                p.Mantissas.AsSpan(0, n),
+                _columns[SegmentFormat.Open].Mantissas.AsSpan(0, n),
+                _columns[SegmentFormat.Close].Mantissas.AsSpan(0, n));
+            return;
         }
 
-        FlushStream();
+        PackedStream.Write(values, _body);
     }
 
-    private void WriteCutShort(ReadOnlySpan<Bar> bars)
+    private void WriteCutShort(ReadOnlySpan<Bar> bars, int count)
     {
+        if (count == 0)
+        {
+            _body.WriteVarint(0);
+            return;
+        }
+
         _stream.Reset();
         var n = 0;
         var last = 0;
@@ -277,13 +270,17 @@ internal sealed class SegmentEncoder
         }
     }
 
-    private void FlushStream()
+    private Span<long> Scratch(int count)
     {
-        _body.WriteVarint((ulong)_stream.Length);
-        _body.WriteBytes(_stream.Written);
-        _stream.Reset();
+        if (_scratch.Length < count)
+        {
+            _scratch = new long[Math.Max(count, _scratch.Length * 2)];
+        }
+
+        return _scratch.AsSpan(0, count);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool FitsAt(ExtractedColumn column, int scale, int count)
     {
         if (column.IsDecimal || scale == column.EncodeScale)
@@ -303,6 +300,7 @@ internal sealed class SegmentEncoder
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Upscale(ExtractedColumn column, int scale, int count)
     {
         if (scale == column.EncodeScale)

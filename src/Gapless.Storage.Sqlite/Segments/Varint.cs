@@ -59,29 +59,22 @@ internal sealed class ByteSink
         Length = pos;
     }
 
-    /// <summary>Makes room for <paramref name="bytes"/> more bytes; callers then write through <see cref="WriteVarintUnchecked"/>.</summary>
+    /// <summary>A span of at least <paramref name="bytes"/> writable bytes at the end; call <see cref="Advance"/> with what was used.</summary>
+    public Span<byte> Reserve(int bytes)
+    {
+        Ensure(bytes);
+        return _buffer.AsSpan(Length);
+    }
+
+    public void Advance(int bytes) => Length += bytes;
+
+    /// <summary>Makes room for <paramref name="bytes"/> more bytes.</summary>
     public void Ensure(int bytes)
     {
         if (Length + bytes > _buffer.Length)
         {
             Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Length + bytes));
         }
-    }
-
-    /// <summary>Writes a varint without a capacity check: the caller has called <see cref="Ensure"/> for 10 bytes per value.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteVarintUnchecked(ulong value)
-    {
-        var buffer = _buffer;
-        var pos = Length;
-        while (value >= 0x80)
-        {
-            buffer[pos++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        buffer[pos++] = (byte)value;
-        Length = pos;
     }
 }
 
@@ -142,6 +135,10 @@ internal ref struct ByteSource
     }
 
     public int ReadLength() => checked((int)ReadVarint());
+
+    /// <summary>Reads a <see cref="PackedStream"/> of <paramref name="dest"/>.Length values.</summary>
+    public void ReadPacked(Span<long> dest, ReadOnlySpan<long> volume = default, ReadOnlySpan<long> open = default, ReadOnlySpan<long> close = default)
+        => PackedStream.Read(_data, ref _pos, dest, volume, open, close);
 
     private ulong ReadVarintSlow()
     {

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Gapless.Storage.Sqlite.Segments;
 
-/// <summary>The decoder's hot loops: whole varint streams into mantissa spans, no allocation.</summary>
+/// <summary>Varint reads over a span with a caller-held position, for the block headers of <see cref="PackedStream"/>.</summary>
 internal static class VarintSpans
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -29,43 +29,6 @@ internal static class VarintSpans
 
         return ReadSlow(src, ref pos);
     }
-
-    /// <summary>dest[i] = unzigzag(v[i]) × factor.</summary>
-    public static void ReadRaw(ReadOnlySpan<byte> src, Span<long> dest, long factor)
-    {
-        var pos = 0;
-        for (var i = 0; i < dest.Length; i++)
-        {
-            dest[i] = unchecked(Varint.UnZigZag(Read(src, ref pos)) * factor);
-        }
-
-        CheckConsumed(src, pos);
-    }
-
-    /// <summary>dest[i] = (running sum of unzigzag(v)) × factor.</summary>
-    public static void ReadDelta(ReadOnlySpan<byte> src, Span<long> dest, long factor)
-    {
-        var pos = 0;
-        long prev = 0;
-        for (var i = 0; i < dest.Length; i++)
-        {
-            prev = unchecked(prev + Varint.UnZigZag(Read(src, ref pos)));
-            dest[i] = unchecked(prev * factor);
-        }
-
-        CheckConsumed(src, pos);
-    }
-
-    public static void CheckConsumed(ReadOnlySpan<byte> src, int pos)
-    {
-        if (pos != src.Length)
-        {
-            ThrowTrailing();
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowTrailing() => throw new FormatException("segment column has trailing bytes");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong ReadSlow(ReadOnlySpan<byte> src, ref int pos)
