@@ -15,16 +15,16 @@ internal sealed class StoreBenchmarks(string folder, int iterations)
     public async Task<IReadOnlyList<Result>> RunAsync()
     {
         var results = new List<Result>();
-        var halfYear = BenchData.Minutes(Start, 180 * 1440);
-        var year = BenchData.Minutes(Start, 365 * 1440);
+        var halfYear = BenchData.Minutes(Start, 180 * 1440).ToArray();
+        var year = BenchData.Minutes(Start, 365 * 1440).ToArray();
 
         // As the sync engine writes: one transaction per 1000-bar vendor chunk.
         var ingest = await MeasureIngestAsync("ingest, one commit per 1000-bar chunk", halfYear, 1000);
-        results.Add(Result.Rate(ingest, halfYear.Count, "bars/s", 5_000_000, higherIsBetter: true));
+        results.Add(Result.Rate(ingest, halfYear.Length, "bars/s", 5_000_000, higherIsBetter: true));
 
         // As an import or a backfill with large pages writes: one transaction per 30 days.
         var bulk = await MeasureIngestAsync("ingest, one commit per 30 days", halfYear, 30 * 1440);
-        results.Add(Result.Rate(bulk, halfYear.Count, "bars/s", 5_000_000, higherIsBetter: true));
+        results.Add(Result.Rate(bulk, halfYear.Length, "bars/s", 5_000_000, higherIsBetter: true));
 
         var path = Path.Combine(folder, "read.db");
         await FillAsync(path, year, 1000);
@@ -33,33 +33,34 @@ internal sealed class StoreBenchmarks(string folder, int iterations)
             var range = new TimeRange(year[0].OpenTimeMs, year[^1].OpenTimeMs + 60_000);
             BarFrame? frame = null;
             var read = await Measurement.RunAsync("read one year of 1m bars into a BarFrame", iterations, () => Task.CompletedTask, async () => frame = await store.ReadAsync(Series, range));
-            if (frame!.Count != year.Count)
+            if (frame!.Count != year.Length)
             {
-                throw new InvalidOperationException($"read {frame.Count} bars, expected {year.Count}");
+                throw new InvalidOperationException($"read {frame.Count} bars, expected {year.Length}");
             }
 
-            results.Add(Result.Rate(read, year.Count, "bars/s", 20_000_000, higherIsBetter: true));
+            results.Add(Result.Rate(read, year.Length, "bars/s", 20_000_000, higherIsBetter: true));
         }
 
         var (blobBytes, fileBytes) = await SizesAsync(path);
-        results.Add(new Result("stored size: segment bytes per 1m bar", (double)blobBytes / year.Count, "bytes/bar", 12, HigherIsBetter: false));
-        results.Add(new Result("stored size: file bytes per 1m bar (pages, indexes, coverage)", (double)fileBytes / year.Count, "bytes/bar", null, HigherIsBetter: false));
+        results.Add(new Result("stored size: segment bytes per 1m bar", (double)blobBytes / year.Length, "bytes/bar", 12, HigherIsBetter: false));
+        results.Add(new Result("stored size: file bytes per 1m bar (pages, indexes, coverage)", (double)fileBytes / year.Length, "bytes/bar", null, HigherIsBetter: false));
         return results;
     }
 
-    private async Task<Measurement> MeasureIngestAsync(string name, List<Bar> bars, int barsPerCommit)
+    private async Task<Measurement> MeasureIngestAsync(string name, Bar[] bars, int barsPerCommit)
     {
         var path = Path.Combine(folder, "ingest.db");
         return await Measurement.RunAsync(name, iterations, () => { Delete(path); return Task.CompletedTask; }, () => FillAsync(path, bars, barsPerCommit));
     }
 
-    private static async Task FillAsync(string path, List<Bar> bars, int barsPerCommit)
+    private static async Task FillAsync(string path, Bar[] all, int barsPerCommit)
     {
         Delete(path);
         await using var store = await SqliteMarketStore.OpenAsync(path);
-        for (var i = 0; i < bars.Count; i += barsPerCommit)
+        for (var i = 0; i < all.Length; i += barsPerCommit)
         {
-            var slice = bars.GetRange(i, Math.Min(barsPerCommit, bars.Count - i));
+            // A view, not a copy: the benchmark measures the store, not List.GetRange.
+            var slice = new ArraySegment<Bar>(all, i, Math.Min(barsPerCommit, all.Length - i));
             var chunk = new TimeRange(slice[0].OpenTimeMs, slice[^1].OpenTimeMs + 60_000);
             await store.CommitAsync(new ChunkCommit(Series, chunk, chunk, slice, [], []));
         }
