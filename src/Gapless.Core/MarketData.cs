@@ -15,11 +15,17 @@ public sealed class MarketData
     private readonly ProviderRegistry _providers;
     private readonly SyncEngine _engine;
 
-    public MarketData(IMarketStore store, ProviderRegistry providers, TimeProvider clock, SyncOptions? options = null)
+    /// <param name="store">Where bars and coverage live.</param>
+    /// <param name="providers">The vendors by name.</param>
+    /// <param name="clock">Now.</param>
+    /// <param name="options">Sync options; defaults when null.</param>
+    /// <param name="coordinator">Who fetches what when several callers overlap: the shared store's own for a store
+    /// shared by many workers, in-process single-flight when null.</param>
+    public MarketData(IMarketStore store, ProviderRegistry providers, TimeProvider clock, SyncOptions? options = null, IFetchCoordinator? coordinator = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _providers = providers ?? throw new ArgumentNullException(nameof(providers));
-        _engine = new SyncEngine(store, clock ?? throw new ArgumentNullException(nameof(clock)), options);
+        _engine = new SyncEngine(store, clock ?? throw new ArgumentNullException(nameof(clock)), options, coordinator);
     }
 
     /// <summary>The read side, for consumers that must not fetch.</summary>

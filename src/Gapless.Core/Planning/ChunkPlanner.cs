@@ -11,18 +11,15 @@ namespace Gapless.Core.Planning;
 /// </summary>
 public static class ChunkPlanner
 {
-    public static IReadOnlyList<TimeRange> Plan(RangeSet missing, Timeframe timeframe, ProviderCapabilities capabilities)
+    /// <param name="missing">The ranges to fetch.</param>
+    /// <param name="timeframe">The series' timeframe.</param>
+    /// <param name="capabilities">The provider's limits.</param>
+    /// <param name="limit">Stop after this many chunks (the earliest); all when null.</param>
+    public static IReadOnlyList<TimeRange> Plan(RangeSet missing, Timeframe timeframe, ProviderCapabilities capabilities, int? limit = null)
     {
         ArgumentNullException.ThrowIfNull(missing);
         ArgumentNullException.ThrowIfNull(timeframe);
-        ArgumentNullException.ThrowIfNull(capabilities);
-
-        var maxBars = (long)capabilities.MaxBarsPerRequest;
-        if (capabilities.MaxSpanPerRequest is { } span && timeframe.IsFixedLength)
-        {
-            maxBars = Math.Min(maxBars, Math.Max(1, (long)span.TotalMilliseconds / timeframe.NominalLengthMs));
-        }
-
+        var maxBars = MaxBarsPerChunk(timeframe, capabilities);
         var chunks = new List<TimeRange>();
         foreach (var range in missing)
         {
@@ -30,6 +27,11 @@ public static class ChunkPlanner
             var from = aligned.FromMs;
             while (from < aligned.ToMs)
             {
+                if (chunks.Count == limit)
+                {
+                    return chunks;
+                }
+
                 var to = Math.Min(timeframe.Add(from, maxBars), aligned.ToMs);
                 chunks.Add(new TimeRange(from, to));
                 from = to;
@@ -37,5 +39,26 @@ public static class ChunkPlanner
         }
 
         return chunks;
+    }
+
+    /// <summary>How many chunks <see cref="Plan"/> makes of <paramref name="missing"/>, without making them.</summary>
+    public static long Count(RangeSet missing, Timeframe timeframe, ProviderCapabilities capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(missing);
+        ArgumentNullException.ThrowIfNull(timeframe);
+        var maxBars = MaxBarsPerChunk(timeframe, capabilities);
+        return missing.Sum(r => (timeframe.CountBars(timeframe.AlignOutward(r)) + maxBars - 1) / maxBars);
+    }
+
+    private static long MaxBarsPerChunk(Timeframe timeframe, ProviderCapabilities capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(capabilities);
+        var maxBars = (long)capabilities.MaxBarsPerRequest;
+        if (capabilities.MaxSpanPerRequest is { } span && timeframe.IsFixedLength)
+        {
+            maxBars = Math.Min(maxBars, Math.Max(1, (long)span.TotalMilliseconds / timeframe.NominalLengthMs));
+        }
+
+        return maxBars;
     }
 }

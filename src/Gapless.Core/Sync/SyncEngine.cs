@@ -9,25 +9,30 @@ namespace Gapless.Core.Sync;
 
 /// <summary>
 /// Makes a range of a series complete (DESIGN.md, "The flow of one request"): missing = (range before the
-/// finalization horizon) − coverage; the missing ranges are planned into the fewest vendor requests; chunks are
-/// fetched concurrently (bounded per provider), validated, and each committed with the coverage it proves in one
-/// transaction. Overlapping callers in one process share chunks in flight. A failed chunk stays uncovered, so the
-/// next run retries it; failed is never confused with empty. Thread-safe; one instance per store.
+/// finalization horizon) − coverage, planned into the fewest vendor requests; chunks are claimed through the
+/// <see cref="IFetchCoordinator"/> a few at a time (so overlapping callers, in this process or in other workers
+/// sharing the store, fetch each chunk once and split large ranges), fetched concurrently, validated, and each
+/// committed with the coverage it proves in one transaction. A failed chunk stays uncovered, so the next run
+/// retries it; failed is never confused with empty. Thread-safe; one instance per store.
 /// </summary>
 public sealed class SyncEngine
 {
     private readonly IMarketStore _store;
     private readonly TimeProvider _clock;
     private readonly SyncOptions _options;
-    private readonly InFlightChunks _inFlight = new();
-    private readonly ConcurrentDictionary<Series, SemaphoreSlim> _seriesGates = new();
+    private readonly IFetchCoordinator _coordinator;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _providerSlots = new(StringComparer.Ordinal);
 
-    public SyncEngine(IMarketStore store, TimeProvider clock, SyncOptions? options = null)
+    /// <param name="store">Where bars and coverage are committed.</param>
+    /// <param name="clock">Now, for the finalization horizon and elapsed times.</param>
+    /// <param name="options">Concurrency and wait limits; defaults when null.</param>
+    /// <param name="coordinator">Who fetches what; in-process single-flight when null.</param>
+    public SyncEngine(IMarketStore store, TimeProvider clock, SyncOptions? options = null, IFetchCoordinator? coordinator = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _options = options ?? new SyncOptions();
+        _coordinator = coordinator ?? new InProcessFetchCoordinator(store, clock);
     }
 
     /// <summary>What <see cref="SyncAsync"/> would fetch now, from coverage alone.</summary>
@@ -54,19 +59,84 @@ public sealed class SyncEngine
     {
         var started = _clock.GetTimestamp();
         var (wanted, horizon) = Scope(provider, series, range);
-
-        var (missing, owned, joined) = await ClaimAsync(provider, series, wanted, cancellationToken).ConfigureAwait(false);
-        var tracker = new ProgressTracker(series, owned.Count + joined.Count, progress);
+        var missingBefore = wanted.Subtract(await _store.GetCoverageAsync(series, cancellationToken).ConfigureAwait(false));
+        IReadOnlyList<TimeRange> Plan(RangeSet r) => ChunkPlanner.Plan(r, series.Timeframe, provider.Capabilities);
+        long Count(RangeSet r) => ChunkPlanner.Count(r, series.Timeframe, provider.Capabilities);
 
         using var run = new SyncRun(cancellationToken);
-        var ownedTasks = owned.Select(e => RunOwnedAsync(provider, series, e, tracker, run)).ToList();
-        var joinedTasks = joined.Select(e => AwaitSharedAsync(e, tracker)).ToList();
-        var outcomes = await Task.WhenAll(ownedTasks.Concat(joinedTasks)).ConfigureAwait(false);
+        var state = new SyncState(series, wanted, (int)Count(missingBefore), progress);
+        var workers = Math.Max(1, Math.Min(_options.MaxConcurrency, provider.Capabilities.MaxConcurrency));
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkAsync(provider, series, state, run))).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         var coverage = await _store.GetCoverageAsync(series, cancellationToken).ConfigureAwait(false);
-        var ordered = outcomes.OrderBy(o => o.Chunk.FromMs).ToList();
-        return new SyncReport(series, range, horizon, missing, wanted.Subtract(coverage), ordered, _clock.GetElapsedTime(started));
+        var outcomes = state.Outcomes(missingBefore, coverage, run, Plan);
+        return new SyncReport(series, range, horizon, missingBefore, wanted.Subtract(coverage), outcomes, _clock.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// One of a sync's concurrent workers: claims one chunk at a time and fetches it; when every missing chunk is
+    /// claimed by someone else, waits for them and claims again (so chunks a failed or dead holder left are taken
+    /// over). Ends when nothing is left to claim or wait for, or the run stops.
+    /// </summary>
+    private async Task WorkAsync(IBarProvider provider, Series series, SyncState state, SyncRun run)
+    {
+        var owner = Guid.NewGuid();
+
+        // Claims plan only the chunk they take: planning a ten-year range per claim would be quadratic.
+        IReadOnlyList<TimeRange> PlanFirst(RangeSet r) => ChunkPlanner.Plan(r, series.Timeframe, provider.Capabilities, limit: 1);
+        while (!run.IsStopped)
+        {
+            ClaimResult claim;
+            try
+            {
+                claim = await _coordinator.ClaimAsync(owner, series, state.StillWanted, PlanFirst, 1, run.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (run.IsStopped)
+            {
+                return;
+            }
+
+            state.SawMissing((int)ChunkPlanner.Count(claim.Missing, series.Timeframe, provider.Capabilities));
+            if (claim.Claimed.Count > 0)
+            {
+                var chunk = claim.Claimed[0];
+                ChunkOutcome outcome;
+                try
+                {
+                    outcome = await FetchChunkAsync(provider, series, chunk, run).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await _coordinator.ReleaseAsync(owner, series, chunk, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                state.Record(outcome);
+                continue;
+            }
+
+            if (claim.HeldByOthers.IsEmpty)
+            {
+                return; // what is left is being fetched by this sync's other workers
+            }
+
+            try
+            {
+                await _coordinator.WaitForOthersAsync(owner, series, claim.HeldByOthers, _options.SharedChunkTimeout, run.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (run.IsStopped)
+            {
+                return;
+            }
+            catch (StoreException ex)
+            {
+                // Give up on what the stuck holder has; the rest of the range goes on.
+                foreach (var held in claim.HeldByOthers)
+                {
+                    state.Record(new ChunkOutcome(held, ChunkStatus.Failed, 0, 0, 0, 0, ex.Message));
+                }
+            }
+        }
     }
 
     private (RangeSet Wanted, long HorizonMs) Scope(IBarProvider provider, Series series, TimeRange range)
@@ -91,75 +161,9 @@ public sealed class SyncEngine
         return (wanted, horizon);
     }
 
-    /// <summary>
-    /// Under the series' gate: reads coverage, joins the chunks already in flight and registers the rest as ours.
-    /// Coverage is read inside the gate and chunks leave the in-flight set only after their commit, so no chunk
-    /// can slip between "in flight" and "covered" and be fetched twice.
-    /// </summary>
-    private async Task<(RangeSet Missing, List<InFlightChunks.Entry> Owned, List<InFlightChunks.Entry> Joined)> ClaimAsync(
-        IBarProvider provider, Series series, RangeSet wanted, CancellationToken cancellationToken)
-    {
-        var gate = _seriesGates.GetOrAdd(series, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var coverage = await _store.GetCoverageAsync(series, cancellationToken).ConfigureAwait(false);
-            var missing = wanted.Subtract(coverage);
-            var inFlight = _inFlight.Snapshot(series);
-            var joined = inFlight.Where(e => missing.Intersect(e.Chunk).Count > 0).ToList();
-            var toFetch = missing.Subtract(RangeSet.Of(inFlight.Select(e => e.Chunk)));
-            var owned = ChunkPlanner.Plan(toFetch, series.Timeframe, provider.Capabilities)
-                .Select(c => new InFlightChunks.Entry(c))
-                .ToList();
-            _inFlight.Add(series, owned);
-            return (missing, owned, joined);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private async Task<ChunkOutcome> RunOwnedAsync(
-        IBarProvider provider, Series series, InFlightChunks.Entry entry, ProgressTracker tracker, SyncRun run)
-    {
-        ChunkOutcome outcome;
-        try
-        {
-            outcome = await FetchChunkAsync(provider, series, entry.Chunk, run).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            entry.Completion.TrySetException(ex);
-            _inFlight.Remove(series, entry);
-            throw;
-        }
-
-        entry.Completion.TrySetResult(outcome);
-        _inFlight.Remove(series, entry);
-        tracker.ChunkDone(outcome);
-        return outcome;
-    }
-
-    private static async Task<ChunkOutcome> AwaitSharedAsync(InFlightChunks.Entry entry, ProgressTracker tracker)
-    {
-        ChunkOutcome outcome;
-        try
-        {
-            var theirs = await entry.Completion.Task.ConfigureAwait(false);
-            outcome = theirs with { Requests = 0, Shared = true };
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            outcome = new ChunkOutcome(entry.Chunk, ChunkStatus.Failed, 0, 0, 0, 0, $"the caller fetching this chunk failed: {ex.Message}", Shared: true);
-        }
-
-        tracker.ChunkDone(outcome);
-        return outcome;
-    }
-
     private async Task<ChunkOutcome> FetchChunkAsync(IBarProvider provider, Series series, TimeRange chunk, SyncRun run)
     {
+        // Bounds this process's requests to one vendor across concurrent syncs.
         var slots = _providerSlots.GetOrAdd(
             provider.Name,
             _ => new SemaphoreSlim(Math.Max(1, Math.Min(_options.MaxConcurrency, provider.Capabilities.MaxConcurrency))));

@@ -207,6 +207,32 @@ public sealed class SyncEngineTests
     }
 
     [Fact]
+    public async Task Sync_ChunkAnotherCallerFailedToFetch_IsTakenOverByTheCallerWaitingForIt()
+    {
+        var release = new TaskCompletionSource();
+        _provider.Gate = release.Task;
+        var range = Minutes("2024-01-01T00:00Z", 1000);
+        var attempts = 0;
+        _provider.Fail = _ => Interlocked.Increment(ref attempts) == 1
+            ? new VendorException("scripted", VendorErrorKind.ServerError, "HTTP 502 after retries", 502)
+            : null;
+        var engine = Engine();
+
+        var first = engine.SyncAsync(_provider, Series, range);
+        await WaitUntilAsync(() => _provider.Requests.Count == 1);
+        var waiting = engine.SyncAsync(_provider, Series, range);
+        release.SetResult();
+        var reports = await Task.WhenAll(first, waiting);
+
+        Assert.Equal([range, range], _provider.Requests);
+        Assert.Equal(ChunkStatus.Failed, Assert.Single(reports[0].Chunks).Status);
+        var second = Assert.Single(reports[1].Chunks);
+        Assert.Equal((ChunkStatus.Fetched, 1, 1000), (second.Status, second.Requests, second.BarsStored));
+        Assert.True(reports[1].IsComplete);
+        Assert.Equal(_provider.Truth(Timeframe.M1, range), await StoredAsync(range));
+    }
+
+    [Fact]
     public async Task Sync_ReportsProgressForEveryChunk()
     {
         var seen = new List<SyncProgress>();
