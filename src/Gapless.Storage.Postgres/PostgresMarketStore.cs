@@ -20,15 +20,19 @@ public sealed class PostgresMarketStore : IMarketStore
     private readonly PostgresStoreOptions _options;
     private readonly SeriesIds _seriesIds = new();
     private readonly Partitions _partitions = new();
+    private readonly ClaimSession _claimSession;
+    private readonly PostgresFetchCoordinator _coordinator;
     private int _disposed;
 
-    private PostgresMarketStore(NpgsqlDataSource dataSource, string location, int schemaVersion, PostgresStoreOptions options)
+    private PostgresMarketStore(NpgsqlDataSource dataSource, NpgsqlDataSource unpooled, string location, int schemaVersion, PostgresStoreOptions options)
     {
         _dataSource = dataSource;
         _options = options;
         Location = location;
         SchemaVersion = schemaVersion;
         Writer = new CommitWriter(dataSource, _seriesIds, _partitions, options);
+        _claimSession = new ClaimSession(unpooled);
+        _coordinator = new PostgresFetchCoordinator(dataSource, _claimSession, _seriesIds, location, options);
     }
 
     /// <summary>The schema version this Gapless writes (migrations bring a database up to it on open).</summary>
@@ -39,6 +43,13 @@ public sealed class PostgresMarketStore : IMarketStore
 
     /// <summary>The schema version in place when the store was opened.</summary>
     public int SchemaVersion { get; }
+
+    /// <summary>
+    /// Decides which worker fetches each missing chunk, across every process sharing this database (claims in
+    /// <c>fetch_claims</c>, alive as long as this store's own session). It keeps one connection of its own open from
+    /// its first claim until the store is disposed; disposing the store ends every claim still held.
+    /// </summary>
+    public IFetchCoordinator FetchCoordinator => _coordinator;
 
     internal CommitWriter Writer { get; }
 
@@ -81,15 +92,17 @@ public sealed class PostgresMarketStore : IMarketStore
         builder.Options = $"{builder.Options} -c lock_timeout={lockTimeoutMs}".Trim();
 
         var dataSource = NpgsqlDataSource.Create(builder);
+        var unpooled = NpgsqlDataSource.Create(ClaimSessionSettings(builder));
         try
         {
             await using var session = await dataSource.OpenConnectionAsync(cancellationToken);
             var version = await Migrations.ApplyAsync(session, location, options.TimeProvider, cancellationToken);
-            return new PostgresMarketStore(dataSource, location, version, options);
+            return new PostgresMarketStore(dataSource, unpooled, location, version, options);
         }
         catch (Exception e)
         {
             await dataSource.DisposeAsync();
+            await unpooled.DisposeAsync();
             if (PostgresErrors.Translate(e, location, options.LockTimeout) is { } translated)
             {
                 throw translated;
@@ -185,13 +198,30 @@ public sealed class PostgresMarketStore : IMarketStore
     public Task<PostgresStoreInfo> GetInfoAsync(CancellationToken cancellationToken = default)
         => ReadAsync(connection => CatalogQueries.InfoAsync(connection, Location, cancellationToken), cancellationToken);
 
-    /// <summary>Closes the pooled connections.</summary>
+    /// <summary>Ends the fetch coordinator's session (and with it every claim still held), then closes the pooled connections.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            await _claimSession.DisposeAsync();
             await _dataSource.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The fetch coordinator's own session: never pooled (a pooled connection would go back to the pool's rotation and
+    /// outlive the store), and pinged every 30 s unless the connection string says otherwise, so a dropped
+    /// connection is noticed while idle.
+    /// </summary>
+    private static NpgsqlConnectionStringBuilder ClaimSessionSettings(NpgsqlConnectionStringBuilder pooled)
+    {
+        var unpooled = new NpgsqlConnectionStringBuilder(pooled.ConnectionString) { Pooling = false };
+        if (unpooled.KeepAlive == 0)
+        {
+            unpooled.KeepAlive = 30;
+        }
+
+        return unpooled;
     }
 
     private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> body, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Gapless.Core.Model;
 using Gapless.Core.Ports;
-using Gapless.Storage.Postgres.Tests.Server;
+using Gapless.Testing.Postgres;
 using Gapless.Storage.Sqlite;
 using Gapless.Testing;
 using Gapless.Testing.Storage;

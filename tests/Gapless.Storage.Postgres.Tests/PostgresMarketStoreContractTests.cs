@@ -1,5 +1,5 @@
 using Gapless.Core.Ports;
-using Gapless.Storage.Postgres.Tests.Server;
+using Gapless.Testing.Postgres;
 using Gapless.Testing.Storage;
 
 namespace Gapless.Storage.Postgres.Tests;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Gapless.Core.Errors;
 using Gapless.Core.Model;
 using Gapless.Core.Ports;
-using Gapless.Storage.Postgres.Tests.Server;
+using Gapless.Testing.Postgres;
 using Gapless.Testing.Storage;
 using Npgsql;
 

@@ -13,7 +13,7 @@ public interface IFetchCoordinator
 {
     /// <summary>
     /// Atomically for <paramref name="series"/> (across every caller of this coordinator): reads the store's
-    /// coverage, subtracts the ranges live claims of other callers hold, plans what remains with
+    /// coverage, subtracts the ranges live claims hold (the owner's own included), plans what remains with
     /// <paramref name="plan"/>, and claims at most <paramref name="maxChunks"/> of those chunks, earliest first,
     /// for <paramref name="owner"/>.
     /// </summary>

@@ -89,12 +89,35 @@ internal static class Migrations
                 SELECT s.provider, s.symbol, s.timeframe, c.from_time, c.to_time
                 FROM coverage c JOIN series s ON s.id = c.series_id;
             """),
+        (2, "fetch claims: which worker fetches which missing chunk", """
+            -- One row per chunk a worker is fetching (PostgresFetchCoordinator). A claim is live while the session
+            -- (holder_pid, holder_started) that wrote it is in pg_stat_activity: a worker that dies loses its session,
+            -- and with it every claim, without anyone deleting a row. Dead rows are deleted by the next claim of the series.
+            CREATE TABLE fetch_claims (
+                series_id bigint NOT NULL REFERENCES series (id),
+                from_time timestamptz NOT NULL,
+                to_time timestamptz NOT NULL CHECK (to_time > from_time),
+                owner uuid NOT NULL,
+                holder_pid integer NOT NULL,
+                holder_started timestamptz NOT NULL,
+                host text NOT NULL,
+                claimed_at timestamptz NOT NULL,
+                PRIMARY KEY (series_id, from_time),
+                -- Claims of one series never overlap: the database says so, not only the code that writes them.
+                CONSTRAINT fetch_claims_disjoint EXCLUDE USING gist (
+                    int8range(series_id, series_id, '[]') WITH &&, tstzrange(from_time, to_time) WITH &&));
+            COMMENT ON TABLE fetch_claims IS 'Gapless: chunks being fetched right now, by owner; live while session holder_pid (started holder_started) is in pg_stat_activity.';
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;
 
     /// <summary>Applies the missing steps; returns the schema version now in place.</summary>
-    public static async Task<int> ApplyAsync(NpgsqlConnection connection, string location, TimeProvider clock, CancellationToken cancellationToken)
+    public static Task<int> ApplyAsync(NpgsqlConnection connection, string location, TimeProvider clock, CancellationToken cancellationToken)
+        => ApplyAsync(connection, location, clock, Latest, cancellationToken);
+
+    /// <summary>Applies the missing steps up to <paramref name="upTo"/> (tests build older schemas with it); returns the schema version now in place.</summary>
+    public static async Task<int> ApplyAsync(NpgsqlConnection connection, string location, TimeProvider clock, int upTo, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var lockCommand = new NpgsqlCommand(
@@ -119,7 +142,7 @@ internal static class Migrations
 
         foreach (var (version, description, sql) in Steps)
         {
-            if (version <= current)
+            if (version <= current || version > upTo)
             {
                 continue;
             }
@@ -135,7 +158,7 @@ internal static class Migrations
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return Math.Max(current, Latest);
+        return Math.Max(current, upTo);
     }
 
     public static async Task<int> VersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)

@@ -1,10 +1,11 @@
 using Gapless.Storage.Postgres.Internal;
 using Npgsql;
 
-namespace Gapless.Storage.Postgres.Tests.Server;
+namespace Gapless.Testing.Postgres;
 
 /// <summary>
-/// The PostgreSQL server of this test run, shared by every test class; each test gets fresh databases on it.
+/// The PostgreSQL server of this test run, shared by every test class of the process (any test project: the store's
+/// tests, the CLI's); each test gets fresh databases on it.
 /// <para>
 /// By default a throwaway cluster is started from the machine's binaries (<see cref="PostgresCluster"/>) on first
 /// use and removed when the run ends. To use an existing server instead, set <c>GAPLESS_TEST_POSTGRES</c> to a
@@ -14,7 +15,7 @@ namespace Gapless.Storage.Postgres.Tests.Server;
 /// </para>
 /// If the server cannot be started or reached, every test that needs it fails with the reason; none is skipped.
 /// </summary>
-internal sealed class TestPostgres
+public sealed class TestPostgres
 {
     public const string EnvironmentVariable = "GAPLESS_TEST_POSTGRES";
 
@@ -35,7 +36,12 @@ internal sealed class TestPostgres
     /// <summary>A superuser (or CREATEDB) connection to the server's maintenance database.</summary>
     public NpgsqlDataSource Admin { get; }
 
+    /// <summary>The shared server, started on first use.</summary>
+    /// <exception cref="InvalidOperationException">The server could not be started or reached; the message says why.</exception>
     public static Task<TestPostgres> GetAsync() => Shared.Value;
+
+    /// <summary>A new, empty database on the shared server (started on first use).</summary>
+    public static async Task<TestDatabase> NewDatabaseAsync() => await (await GetAsync()).CreateDatabaseAsync();
 
     /// <summary>A new, empty database; its Npgsql connection string (with the password, if any).</summary>
     public async Task<TestDatabase> CreateDatabaseAsync()
@@ -86,40 +92,5 @@ internal sealed class TestPostgres
             Pooling = true,
         };
         return new TestPostgres(admin, external: false);
-    }
-}
-
-/// <summary>One fresh database of the test server. Dropped on dispose when the server is an existing one.</summary>
-internal sealed class TestDatabase(TestPostgres server, string name, NpgsqlConnectionStringBuilder connection) : IAsyncDisposable
-{
-    public string Name { get; } = name;
-
-    /// <summary>An Npgsql connection string for the database.</summary>
-    public string ConnectionString { get; } = connection.ConnectionString;
-
-    public string Host { get; } = connection.Host!;
-
-    public int Port { get; } = connection.Port;
-
-    public string? Username { get; } = connection.Username;
-
-    public TestPostgres Server { get; } = server;
-
-    public NpgsqlDataSource OpenDataSource() => NpgsqlDataSource.Create(ConnectionString);
-
-    /// <summary>Runs one SQL statement as the database's owner and returns the first column of the first row.</summary>
-    public async Task<object?> ScalarAsync(string sql)
-    {
-        await using var source = OpenDataSource();
-        await using var command = source.CreateCommand(sql);
-        return await command.ExecuteScalarAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Server.IsExternal)
-        {
-            await Server.DropDatabaseAsync(Name);
-        }
     }
 }

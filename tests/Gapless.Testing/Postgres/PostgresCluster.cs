@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Gapless.Storage.Postgres.Tests.Server;
+namespace Gapless.Testing.Postgres;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster for one test run, made from the machine's server binaries: <c>initdb</c> into a
