@@ -6,7 +6,7 @@ namespace Gapless.Storage.Sqlite.Internal;
 /// <summary>
 /// Opens pooled connections to one store file, each set up the same way: WAL (persistent, set at open),
 /// a busy timeout, synchronous=NORMAL (durable against process crashes; WAL keeps the file consistent),
-/// memory-mapped reads.
+/// memory-mapped reads, checkpoints every 16 MB of WAL.
 /// </summary>
 internal sealed class SqliteConnections
 {
@@ -22,6 +22,14 @@ internal sealed class SqliteConnections
     /// without mmap (SQLite ignores it there).
     /// </summary>
     private const long MmapBytes = 1L << 30;
+
+    /// <summary>
+    /// WAL frames (pages) after which a commit checkpoints the WAL into the database file: 16 MB of 4 KB pages,
+    /// rather than SQLite's 1000. Each checkpoint pays two fsyncs and rewrites every page it copies; bursts of
+    /// small commits (a backfill's 1000-bar chunks) rewrite the same leaf and coverage pages many times, so fewer,
+    /// larger checkpoints copy each page once. Crash safety is unchanged: committed frames are in the WAL either way.
+    /// </summary>
+    private const int WalCheckpointPages = 4096;
 
     private readonly string _pragmas;
 
@@ -41,7 +49,7 @@ internal sealed class SqliteConnections
         }.ToString();
         _pragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = {MmapBytes};");
+            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = {MmapBytes}; PRAGMA wal_autocheckpoint = {WalCheckpointPages};");
     }
 
     public string Path { get; }

@@ -166,6 +166,57 @@ public sealed class SegmentCodecTests
         Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(17)]
+    [InlineData(130)]
+    [InlineData(1000)]
+    public void RoundTrip_UniformColumns_WithSharedAndUnsharedTrailingZeros_AreExact(int count)
+    {
+        // One scale per column (the one-pass path), values whose common power of ten drops at a random bar,
+        // signs mixed, lengths that are and are not multiples of the vector width.
+        var random = new Random(count);
+        for (var round = 0; round < 20; round++)
+        {
+            var zeros = random.Next(0, 9);
+            var breakAt = random.Next(0, count + 1);
+            decimal Value(int i, int scale)
+            {
+                var m = (long)random.Next(0, 1_000_000) * DecimalScaling.Pow10(i < breakAt ? zeros : 0);
+                m = random.Next(4) == 0 ? -m : m;
+                return new decimal((int)(uint)Math.Abs(m), (int)(uint)(Math.Abs(m) >> 32), 0, m < 0, (byte)scale);
+            }
+
+            var bars = new Bar[count];
+            for (var i = 0; i < count; i++)
+            {
+                bars[i] = new Bar(
+                    T0 + (i * Minute), Value(i, 8), Value(i, 8), Value(i, 8), Value(i, 8), Value(i, 5), Value(i, 10),
+                    round % 3 == 0 ? null : random.NextInt64(long.MinValue, long.MaxValue), round % 2 == 0 ? null : Value(i, 18));
+            }
+
+            AssertExact(bars, RoundTrip(bars));
+        }
+    }
+
+    [Fact]
+    public void RoundTrip_MantissasAtTheLongLimit_AreExact()
+    {
+        // 2^63 − 1 fits a long mantissa, 2^63 does not (decimal fallback); both at one scale per column.
+        Bar[] bars =
+        [
+            new(T0, 922337203685477580.7m, 1m, -922337203685477580.7m, 1m, 9223372036854775807m, -9223372036854775807m, long.MaxValue, 0.9223372036854775807m),
+            new(T0 + Minute, 0.1m, 1m, 0.0m, 2m, 1m, 1m, long.MinValue, 0.0000000000000000001m),
+        ];
+        AssertExact(bars, RoundTrip(bars), sameText: false);
+
+        Bar[] over = [new(T0, 922337203685477580.8m, 1m, 1m, 1m, 1m), new(T0 + Minute, 1.0m, 1m, 1m, 1m, 1m)];
+        AssertExact(over, RoundTrip(over), sameText: false);
+    }
+
     private static BarFrame RoundTrip(Bar[] bars, SegmentCompression compression = SegmentCompression.None)
     {
         var blob = SegmentEncoder.Encode(bars, compression);
