@@ -16,19 +16,22 @@ public sealed class CliRunner
 {
     private readonly Dictionary<string, string?> _environment = [];
 
-    public CliRunner(string dbPath)
+    /// <param name="dbPath">The store: a file path, or a PostgreSQL URL.</param>
+    /// <param name="dataFolder">Where the CLI's own files (its log) go; beside a file store when null.</param>
+    public CliRunner(string dbPath, string? dataFolder = null)
     {
         DbPath = dbPath;
 
         // Keep the user's environment out of the tests.
         _environment["GAPLESS_DB"] = null;
         _environment["GAPLESS_BINANCE_URL"] = null;
-        _environment["XDG_DATA_HOME"] = Path.Combine(Path.GetDirectoryName(dbPath)!, "xdg");
+        _environment["XDG_DATA_HOME"] = Path.Combine(dataFolder ?? Path.GetDirectoryName(dbPath)!, "xdg");
     }
 
     public string DbPath { get; }
 
-    public static string GaplessDll => Path.Combine(AppContext.BaseDirectory, "gapless.dll");
+    /// <summary>gapless.dll in the CLI project's own output folder, as recorded at build time.</summary>
+    public static string GaplessDll { get; } = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "gapless-cli-path.txt")).Trim();
 
     public CliRunner With(string variable, string? value)
     {

@@ -1,5 +1,6 @@
 using Gapless.Core;
 using Gapless.Core.Ports;
+using Gapless.Storage.Postgres;
 
 namespace Gapless.Cli;
 
@@ -26,7 +27,9 @@ internal sealed class CliSession : IAsyncDisposable
         var store = await StoreFactory.OpenAsync(settings.DbPath, cancellationToken).ConfigureAwait(false);
         var clock = TimeProvider.System;
         var providers = ProviderCatalog.Create(settings, clock);
-        return new CliSession(store, providers, new MarketData(store, providers, clock));
+        // A shared store brings its own coordinator, so workers in other processes fetch each chunk once too.
+        var coordinator = (store as PostgresMarketStore)?.FetchCoordinator;
+        return new CliSession(store, providers, new MarketData(store, providers, clock, coordinator: coordinator));
     }
 
     public async ValueTask DisposeAsync()

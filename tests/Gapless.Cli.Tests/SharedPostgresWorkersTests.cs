@@ -1,0 +1,87 @@
+using Gapless.Core.Model;
+using Gapless.FakeVendors.Binance;
+using Gapless.Storage.Postgres;
+using Gapless.Testing;
+using Gapless.Testing.Postgres;
+
+namespace Gapless.Cli.Tests;
+
+/// <summary>
+/// Several <c>gapless fetch</c> processes sharing one PostgreSQL store: each chunk fetched once, work split, and a
+/// killed worker's chunks finished by the others.
+/// </summary>
+public sealed class SharedPostgresWorkersTests : IDisposable
+{
+    private static readonly Series Series = new("binance", "BTCUSDT", Timeframe.M1);
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static string Url(TestDatabase db) => $"postgres://{db.Username}@{db.Host}:{db.Port}/{db.Name}";
+
+    private static string[] Fetch(string from, string to)
+        => ["fetch", "--provider", "binance", "--symbol", "BTCUSDT", "--timeframe", "1m", "--from", from, "--to", to, "--json"];
+
+    private static TimeRange Days(int fromDay, int toDayInclusive) => new(
+        UtcTime.ToEpochMs(new DateTimeOffset(2024, 1, fromDay, 0, 0, 0, TimeSpan.Zero)),
+        UtcTime.ToEpochMs(new DateTimeOffset(2024, 1, toDayInclusive, 0, 0, 0, TimeSpan.Zero).AddDays(1)));
+
+    [Fact]
+    public async Task FourWorkers_OverlappingRangesFromOneStart_SendTheMinimumKlinesRequestsInTotal()
+    {
+        await using var db = await TestPostgres.NewDatabaseAsync();
+        var options = FakeBinanceOptions.WithBtcUsdt();
+        options.SlowAnswerRate = 1.0; // every answer takes a while, so the workers really overlap
+        options.SlowDelay = TimeSpan.FromMilliseconds(40);
+        await using var fake = await FakeBinance.StartAsync(options);
+        var cli = new CliRunner(Url(db), _folder.Path).With("GAPLESS_BINANCE_URL", fake.BaseUrl.ToString());
+
+        var runs = await Task.WhenAll(
+            cli.RunAsync(Fetch("2024-01-01", "2024-01-10")),
+            cli.RunAsync(Fetch("2024-01-01", "2024-01-20")),
+            cli.RunAsync(Fetch("2024-01-01", "2024-01-14")),
+            cli.RunAsync(Fetch("2024-01-01", "2024-01-20")));
+
+        Assert.All(runs, CliAssert.Succeeded);
+        var union = Days(1, 20);
+        var minimum = (Timeframe.M1.CountBars(union) + 999) / 1000;
+        var klines = fake.KlinesRequests;
+        Assert.Equal(minimum, klines.Count);
+        Assert.Equal(klines.Count, klines.Select(r => r.PathAndQuery).Distinct().Count());
+        await using var store = await PostgresMarketStore.OpenAsync(db.ConnectionString);
+        Assert.Equal(RangeSet.Of(union), await store.GetCoverageAsync(Series));
+        Assert.Equal(fake.ExpectedBars("BTCUSDT", Timeframe.M1, union), await store.ReadAsync(Series, union));
+    }
+
+    [Fact]
+    public async Task FourWorkers_OneKilledMidRun_TheOthersFinishWithAtMostItsInFlightChunksExtra()
+    {
+        await using var db = await TestPostgres.NewDatabaseAsync();
+        var options = FakeBinanceOptions.WithBtcUsdt();
+        options.SlowAnswerRate = 1.0;
+        options.SlowDelay = TimeSpan.FromMilliseconds(100);
+        await using var fake = await FakeBinance.StartAsync(options);
+        var cli = new CliRunner(Url(db), _folder.Path).With("GAPLESS_BINANCE_URL", fake.BaseUrl.ToString());
+        var range = Days(1, 30);
+        var minimum = (Timeframe.M1.CountBars(range) + 999) / 1000;
+        string[] fetch = Fetch("2024-01-01", "2024-01-30");
+
+        using var victim = cli.Start(fetch);
+        var others = Enumerable.Range(0, 3).Select(_ => cli.RunAsync(fetch)).ToList();
+        for (var i = 0; i < 400 && fake.KlinesRequests.Count < 12; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        victim.Kill();
+        await victim.WaitForExitAsync();
+        var runs = await Task.WhenAll(others);
+
+        Assert.All(runs, CliAssert.Succeeded);
+        var klines = fake.KlinesRequests.Count;
+        Assert.InRange(klines, minimum, minimum + 4); // the victim had at most 4 chunks in flight
+        await using var store = await PostgresMarketStore.OpenAsync(db.ConnectionString);
+        Assert.Equal(RangeSet.Of(range), await store.GetCoverageAsync(Series));
+        Assert.Equal(fake.ExpectedBars("BTCUSDT", Timeframe.M1, range), await store.ReadAsync(Series, range));
+    }
+}
