@@ -33,6 +33,7 @@ public sealed class PostgresMarketStore : IMarketStore
         Writer = new CommitWriter(dataSource, _seriesIds, _partitions, options);
         _claimSession = new ClaimSession(unpooled);
         _coordinator = new PostgresFetchCoordinator(dataSource, _claimSession, _seriesIds, location, options);
+        SharedRateLimits = new PostgresSharedRateLimits(dataSource, location, options);
     }
 
     /// <summary>The schema version this Gapless writes (migrations bring a database up to it on open).</summary>
@@ -50,6 +51,14 @@ public sealed class PostgresMarketStore : IMarketStore
     /// its first claim until the store is disposed; disposing the store ends every claim still held.
     /// </summary>
     public IFetchCoordinator FetchCoordinator => _coordinator;
+
+    /// <summary>
+    /// The vendors' rate budgets, shared by every process using this database (<c>rate_windows</c>,
+    /// <c>rate_pauses</c>): give it to each provider (e.g. <c>BinanceOptions.SharedRateLimits</c>) so workers together
+    /// stay inside a vendor's limit, and a 429 seen by one pauses them all. One round trip per call, on the store's
+    /// pooled connections; usable until the store is disposed.
+    /// </summary>
+    public ISharedRateLimits SharedRateLimits { get; }
 
     internal CommitWriter Writer { get; }
 

@@ -30,23 +30,30 @@ public sealed class InProcessFetchCoordinator : IFetchCoordinator
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(plan);
 
-        // Coverage is read under the series gate, and a claim ends only after its commit, so a chunk can never
-        // slip between "claimed" and "covered" and be planned twice.
+        // Claims of the series are added only under its gate, and a claim ends only after its commit. Taking the
+        // claims BEFORE reading coverage means a chunk released in between is seen as claimed (and waited for, a
+        // no-op) rather than as missing: it can never be planned twice.
         var seriesGate = _seriesGates.GetOrAdd(series, _ => new SemaphoreSlim(1, 1));
         await seriesGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var coverage = await _store.GetCoverageAsync(series, cancellationToken).ConfigureAwait(false);
-            var missing = wanted.Subtract(coverage);
+            List<Claim> live;
             lock (_gate)
             {
-                var live = _claims.Where(c => c.Series == series).ToList();
-                var others = RangeSet.Of(live.Where(c => c.Owner != owner).Select(c => c.Chunk));
-                var free = missing.Subtract(RangeSet.Of(live.Select(c => c.Chunk)));
-                var claimed = plan(free).Take(Math.Max(0, maxChunks)).ToList();
-                _claims.AddRange(claimed.Select(c => new Claim(owner, series, c)));
-                return new ClaimResult(missing, claimed, missing.Intersect(others));
+                live = _claims.Where(c => c.Series == series).ToList();
             }
+
+            var coverage = await _store.GetCoverageAsync(series, cancellationToken).ConfigureAwait(false);
+            var missing = wanted.Subtract(coverage);
+            var others = RangeSet.Of(live.Where(c => c.Owner != owner).Select(c => c.Chunk));
+            var free = missing.Subtract(RangeSet.Of(live.Select(c => c.Chunk)));
+            var claimed = plan(free).Take(Math.Max(0, maxChunks)).ToList();
+            lock (_gate)
+            {
+                _claims.AddRange(claimed.Select(c => new Claim(owner, series, c)));
+            }
+
+            return new ClaimResult(missing, claimed, missing.Intersect(others));
         }
         finally
         {

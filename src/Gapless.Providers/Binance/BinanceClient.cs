@@ -12,9 +12,10 @@ namespace Gapless.Providers.Binance;
 /// runs inside the retry pipeline with a per-attempt timeout, corrects the limiter from the used-weight header,
 /// and is recorded in the caller's <see cref="VendorCallLog"/>. On a 429 every request of this client waits out
 /// the Retry-After (sending earlier gets the IP banned); after a 418 every request fails at once until the ban
-/// ends. Thread-safe: one instance serves every concurrent fetch.
+/// ends. With <see cref="BinanceOptions.SharedRateLimits"/>, the same happens across workers (see
+/// <c>BinanceClient.Shared.cs</c>). Thread-safe: one instance serves every concurrent fetch.
 /// </summary>
-internal sealed class BinanceClient
+internal sealed partial class BinanceClient
 {
     private readonly HttpClient _http;
     private readonly BinanceOptions _options;
@@ -37,6 +38,8 @@ internal sealed class BinanceClient
         _attemptTimeout = VendorResilience.CreateAttemptTimeout(settings, timeProvider);
         _weightLimit = BinanceWeightLimit.Default(options.DefaultBudget.Weight, options.DefaultBudget.Window);
         Limiter = new WeightWindowLimiter(_weightLimit.Limit, _weightLimit.Window, options.SafetyMarginWeight, timeProvider);
+        _shared = options.SharedRateLimits;
+        SharedKey = $"{BinanceErrors.Vendor}:{options.BaseUrl.Authority}";
     }
 
     /// <summary>The weight limiter every request of this client goes through.</summary>
@@ -70,32 +73,33 @@ internal sealed class BinanceClient
         }
     }
 
-    private void React(VendorException error, DateTimeOffset answeredAt)
+    private async ValueTask ReactAsync(VendorException error, DateTimeOffset answeredAt, CancellationToken cancellationToken)
     {
         switch (error.Kind)
         {
             case VendorErrorKind.RateLimited:
-                Limiter.PauseUntil(answeredAt + (error.RetryAfter ?? _options.DefaultRetryAfter));
+                var resume = answeredAt + (error.RetryAfter ?? _options.DefaultRetryAfter);
+                Limiter.PauseUntil(resume);
+                await PauseSharedAsync(resume, cancellationToken).ConfigureAwait(false);
                 break;
             case VendorErrorKind.Banned:
                 // Without a stated end, stop this client for a day: every request would only lengthen the ban.
                 var until = BinanceErrors.BannedUntilMs(error.Message) ?? (answeredAt + TimeSpan.FromDays(1)).ToUnixTimeMilliseconds();
                 Volatile.Write(ref _banMessage, error.Message);
                 Interlocked.Exchange(ref _bannedUntilMs, until);
+                await PauseSharedAsync(DateTimeOffset.FromUnixTimeMilliseconds(until), cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 break;
         }
     }
 
-    private void ObserveUsedWeight(HttpResponseMessage response, DateTimeOffset sentAt)
-    {
-        if (response.Headers.TryGetValues(_weightLimit.UsedWeightHeader, out var values)
-            && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var used))
-        {
-            Limiter.ObserveUsedWeight(used, sentAt);
-        }
-    }
+    /// <summary>The used weight the answer reports for the limit in force, if it does.</summary>
+    private int? UsedWeight(HttpResponseMessage response)
+        => response.Headers.TryGetValues(_weightLimit.UsedWeightHeader, out var values)
+            && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var used)
+            ? used
+            : null;
 
     /// <summary>One attempt of one request; the retry pipeline runs it again when it fails transiently.</summary>
     private sealed class Attempt<T>(
@@ -107,6 +111,7 @@ internal sealed class BinanceClient
         {
             client.ThrowIfBanned();
             await client.Limiter.AcquireAsync(request.Weight, cancellationToken).ConfigureAwait(false);
+            await client.SpendSharedAsync(request.Weight, cancellationToken).ConfigureAwait(false);
             client.ThrowIfBanned(); // a ban may have come in while this attempt waited for weight
 
             var startedAt = client._time.GetUtcNow();
@@ -114,11 +119,19 @@ internal sealed class BinanceClient
             int? status = null;
             try
             {
-                var (code, body) = await client._attemptTimeout.ExecuteAsync(
-                    static (state, token) => state.Attempt.SendAsync(state.StartedAt, token), (Attempt: this, StartedAt: startedAt), cancellationToken)
+                var answer = await client._attemptTimeout.ExecuteAsync(
+                    static (attempt, token) => attempt.SendAsync(token), this, cancellationToken)
                     .ConfigureAwait(false);
-                status = code;
-                var value = Read(body);
+                status = answer.Status;
+
+                // Outside the attempt's timeout: a slow store must not pass for a slow vendor.
+                await client.ObserveUsedWeightAsync(answer.UsedWeight, startedAt, cancellationToken).ConfigureAwait(false);
+                if (answer.Error is { } refused)
+                {
+                    throw refused;
+                }
+
+                var value = Read(answer.Body);
                 calls.Record(new VendorCall(startedAt, _description, status, countRows(value), request.Weight, client._time.GetElapsedTime(started)));
                 return value;
             }
@@ -131,7 +144,7 @@ internal sealed class BinanceClient
                 BinanceErrors.Vendor, client._options.BaseUrl, _description, client._options.AttemptTimeout, e, BinanceErrors.HowToChangeBaseUrl) is { } error)
             {
                 calls.Record(new VendorCall(startedAt, _description, status ?? error.HttpStatus, 0, request.Weight, client._time.GetElapsedTime(started), error.Message));
-                client.React(error, client._time.GetUtcNow());
+                await client.ReactAsync(error, client._time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 if (ReferenceEquals(error, e))
                 {
                     throw;
@@ -139,24 +152,30 @@ internal sealed class BinanceClient
 
                 throw error;
             }
+            catch (GaplessException e) when (status is not null)
+            {
+                // The answer came, but the shared rate budget could not be told what it used.
+                calls.Record(new VendorCall(startedAt, _description, status, 0, request.Weight, client._time.GetElapsedTime(started), e.Message));
+                throw;
+            }
         }
 
-        private async ValueTask<(int Status, byte[] Body)> SendAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
+        private async ValueTask<Answer> SendAsync(CancellationToken cancellationToken)
         {
             using var response = await client._http.GetAsync(
                 new Uri(client._baseUrl + request.PathAndQuery), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            client.ObserveUsedWeight(response, startedAt);
+            var used = client.UsedWeight(response);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            if (!response.IsSuccessStatusCode)
-            {
-                var now = client._time.GetUtcNow();
-                throw BinanceErrors.FromAnswer(
-                    status, body, RetryAfterHeader.Read(response.Headers, now), request.Symbol, _description, client._options.DefaultRetryAfter);
-            }
-
-            return (status, body);
+            var error = response.IsSuccessStatusCode
+                ? null
+                : BinanceErrors.FromAnswer(
+                    status, body, RetryAfterHeader.Read(response.Headers, client._time.GetUtcNow()), request.Symbol, _description, client._options.DefaultRetryAfter);
+            return new Answer(status, body, used, error);
         }
+
+        /// <param name="Error">The error a non-success answer means, thrown once its used weight is recorded.</param>
+        private sealed record Answer(int Status, byte[] Body, int? UsedWeight, VendorException? Error);
 
         private T Read(byte[] body)
         {

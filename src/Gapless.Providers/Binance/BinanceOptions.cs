@@ -61,6 +61,17 @@ public sealed class BinanceOptions
     /// <summary>How many klines requests the engine keeps in flight. Default 4: more buys nothing under a weight limit.</summary>
     public int MaxConcurrency { get; set; } = 4;
 
+    /// <summary>
+    /// The rate budget shared with other workers (a PostgreSQL store's <c>SharedRateLimits</c>), or null (the
+    /// default) for this process's own limiter alone. When set, every request also spends its weight there, after the
+    /// in-process limiter, under the key <c>binance:</c> plus the base URL's host and port (each host has its own
+    /// budget), and waits while the budget is spent or a pause is in force; every answer's used weight is reported
+    /// to it, and a 429's Retry-After or a 418's ban pauses every worker. A pause longer than 5 minutes (a ban) fails
+    /// requests at once instead of waiting. When the shared budget cannot be consulted, requests fail rather than go
+    /// out uncounted.
+    /// </summary>
+    public ISharedRateLimits? SharedRateLimits { get; set; }
+
     internal void Validate()
     {
         if (BaseUrl is null || !BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttp && BaseUrl.Scheme != Uri.UriSchemeHttps))

@@ -60,7 +60,8 @@ internal static class CatalogQueries
                    (SELECT count(*) FROM quarantine), (SELECT count(*) FROM fetch_log),
                    (SELECT coalesce(sum(pg_total_relation_size(relid)), 0)::bigint FROM pg_partition_tree('bars'))
                    + pg_total_relation_size('series') + pg_total_relation_size('coverage') + pg_total_relation_size('fetch_log')
-                   + pg_total_relation_size('quarantine') + pg_total_relation_size('fetch_claims') + pg_total_relation_size('gapless_schema_migrations'),
+                   + pg_total_relation_size('quarantine') + pg_total_relation_size('fetch_claims') + pg_total_relation_size('gapless_schema_migrations')
+                   + pg_total_relation_size('rate_windows') + pg_total_relation_size('rate_pauses'),
                    split_part(current_setting('server_version'), ' ', 1);
             SELECT c.relname, pg_total_relation_size(c.oid), c.reltuples::bigint
             FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid

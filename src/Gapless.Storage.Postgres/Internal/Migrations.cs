@@ -108,6 +108,27 @@ internal static class Migrations
                     int8range(series_id, series_id, '[]') WITH &&, tstzrange(from_time, to_time) WITH &&));
             COMMENT ON TABLE fetch_claims IS 'Gapless: chunks being fetched right now, by owner; live while session holder_pid (started holder_started) is in pg_stat_activity.';
             """),
+        (3, "shared rate limits: request weight per vendor window, vendor pauses", """
+            -- PostgresSharedRateLimits. UNLOGGED: every request writes here, and a transaction that touches only
+            -- unlogged tables neither writes WAL nor waits for a flush at commit. After a server crash the tables
+            -- come back empty: a window counted from zero again, a pause forgotten, which the vendor's used-weight
+            -- headers and the workers' own limiters make good within one window.
+            -- Windows are aligned on multiples of window_length since the Unix epoch, by the database's clock.
+            CREATE UNLOGGED TABLE rate_windows (
+                vendor text NOT NULL,
+                window_length interval NOT NULL CHECK (window_length > interval '0'),
+                window_start timestamptz NOT NULL,
+                used integer NOT NULL CHECK (used >= 0),
+                PRIMARY KEY (vendor, window_length, window_start))
+                WITH (fillfactor = 50); -- room on the page for the HOT updates every request makes
+            COMMENT ON TABLE rate_windows IS 'Gapless: request weight spent per vendor and clock-aligned window, by every worker of this database; rows older than a day are deleted.';
+
+            -- No request goes to vendor before until (a 429's Retry-After, a 418's ban); only ever extended.
+            CREATE UNLOGGED TABLE rate_pauses (
+                vendor text PRIMARY KEY,
+                until timestamptz NOT NULL);
+            COMMENT ON TABLE rate_pauses IS 'Gapless: no worker sends to vendor before until (a 429 Retry-After or a 418 ban seen by one of them).';
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;
