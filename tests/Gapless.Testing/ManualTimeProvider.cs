@@ -22,6 +22,11 @@ public sealed class ManualTimeProvider : TimeProvider
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
+    /// <summary>Ticks of the manual clock, so elapsed times (GetElapsedTime) move with it, not with real time.</summary>
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
     public void SetUtcNow(DateTimeOffset value)
     {
         var delta = value - GetUtcNow();
