@@ -26,9 +26,11 @@ internal sealed class CliSession : IAsyncDisposable
     {
         var store = await StoreFactory.OpenAsync(settings.DbPath, cancellationToken).ConfigureAwait(false);
         var clock = TimeProvider.System;
-        var providers = ProviderCatalog.Create(settings, clock);
-        // A shared store brings its own coordinator, so workers in other processes fetch each chunk once too.
-        var coordinator = (store as PostgresMarketStore)?.FetchCoordinator;
+        // A shared store brings its own coordinator and rate budgets, so workers in other processes fetch each chunk
+        // once and stay, together, inside each vendor's limit.
+        var shared = store as PostgresMarketStore;
+        var providers = ProviderCatalog.Create(settings, clock, shared?.SharedRateLimits);
+        var coordinator = shared?.FetchCoordinator;
         return new CliSession(store, providers, new MarketData(store, providers, clock, coordinator: coordinator));
     }
 

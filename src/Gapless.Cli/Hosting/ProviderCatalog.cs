@@ -7,9 +7,16 @@ namespace Gapless.Cli;
 /// <summary>The providers the CLI offers, configured from options and environment. Keys never leave here.</summary>
 internal static class ProviderCatalog
 {
-    public static ProviderRegistry Create(GlobalOptions.Settings settings, TimeProvider clock)
+    /// <param name="settings">Options and environment of this invocation.</param>
+    /// <param name="clock">Now.</param>
+    /// <param name="sharedRateLimits">The shared store's rate budgets, so workers together stay inside each vendor's limit; null for a store of one process.</param>
+    public static ProviderRegistry Create(GlobalOptions.Settings settings, TimeProvider clock, ISharedRateLimits? sharedRateLimits)
     {
-        var binance = new BinanceOptions { BaseUrl = ParseUrl(settings.BinanceUrl) ?? new Uri(BinanceOptions.DefaultBaseUrl) };
+        var binance = new BinanceOptions
+        {
+            BaseUrl = ParseUrl(settings.BinanceUrl) ?? new Uri(BinanceOptions.DefaultBaseUrl),
+            SharedRateLimits = sharedRateLimits,
+        };
         return new ProviderRegistry()
             .Add("sim", () => new SimProvider(new SimOptions(), clock))
             .AddBinance(binance, clock);
