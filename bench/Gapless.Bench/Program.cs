@@ -3,19 +3,34 @@ using System.Text;
 using Gapless.Bench.Benchmarks;
 using Gapless.Bench.Harness;
 
-// Runs every benchmark and writes bench/RESULTS.md. Usage: dotnet run -c Release --project bench/Gapless.Bench [-- --out PATH] [--iterations N]
+// Runs every benchmark and writes bench/RESULTS.md. Usage: dotnet run -c Release --project bench/Gapless.Bench [-- --out PATH] [--iterations N] [--only store|plan|postgres]
+// The PostgreSQL section starts a throwaway server from /usr/lib/postgresql/*/bin (or uses GAPLESS_TEST_POSTGRES) and needs psql on the PATH.
 var outPath = ArgValue("--out") ?? Path.Combine(FindRepositoryRoot(), "bench", "RESULTS.md");
 var iterations = int.Parse(ArgValue("--iterations") ?? "5", CultureInfo.InvariantCulture);
+var only = ArgValue("--only");
 var folder = Path.Combine(Path.GetTempPath(), "gapless-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 Directory.CreateDirectory(folder);
 
 var sections = new List<(string Title, IReadOnlyList<Result> Results)>();
 try
 {
-    Console.Error.WriteLine("store benchmarks…");
-    sections.Add(("Embedded store (SQLite segments)", await new StoreBenchmarks(folder, iterations).RunAsync()));
-    Console.Error.WriteLine("plan benchmarks…");
-    sections.Add(("Planning", await new PlanBenchmarks(folder, iterations).RunAsync()));
+    if (Runs("store"))
+    {
+        Console.Error.WriteLine("store benchmarks…");
+        sections.Add(("Embedded store (SQLite segments)", await new StoreBenchmarks(folder, iterations).RunAsync()));
+    }
+
+    if (Runs("plan"))
+    {
+        Console.Error.WriteLine("plan benchmarks…");
+        sections.Add(("Planning", await new PlanBenchmarks(folder, iterations).RunAsync()));
+    }
+
+    if (Runs("postgres"))
+    {
+        Console.Error.WriteLine("postgres benchmarks…");
+        sections.Add(("PostgreSQL store", await new PostgresBenchmarks(folder, iterations).RunAsync()));
+    }
 }
 finally
 {
@@ -44,6 +59,8 @@ foreach (var (title, results) in sections)
 await File.WriteAllTextAsync(outPath, md.ToString());
 Console.WriteLine(md.ToString());
 return 0;
+
+bool Runs(string section) => only is null || string.Equals(only, section, StringComparison.OrdinalIgnoreCase);
 
 static string? ArgValue(string name)
 {
