@@ -80,7 +80,98 @@ public sealed class SqliteSegmentPartsTests : IDisposable
         Assert.Equal(bars[900..3100], (await store.ReadAsync(Btc, new TimeRange(from, to))).ToArray());
     }
 
+    [Fact]
+    public async Task LargeCommit_EncodedOnSeveralThreads_ReadsBackExactly_AndThenAppends()
+    {
+        await using var store = await SqliteMarketStore.OpenAsync(_folder.File("large.db"));
+        var bars = SampleBars.BtcLike(T0, 16 * 1440, seed: 14);
+
+        Assert.Equal(15 * 1440, (await store.CommitAsync(Commit(bars[..(15 * 1440)]))).BarsStored);
+        Assert.Equal(1440, (await store.CommitAsync(Commit(bars[(15 * 1440)..]))).BarsStored);
+
+        Assert.Equal(16, (await store.GetInfoAsync()).SegmentCount);
+        Assert.Equal(bars, (await store.ReadAsync(Btc, new TimeRange(T0, T0 + (16 * 86_400_000L)))).ToArray());
+        Assert.Equal(RangeSet.Of(new TimeRange(T0, T0 + (16 * 1440 * Minute))), await store.GetCoverageAsync(Btc));
+    }
+
+    [Fact]
+    public async Task WriterMemory_IsForgotten_WhenAnotherStoreWritesTheSameBucket()
+    {
+        // Each store remembers the parts and coverage rows it wrote; the other's writes must make it read again.
+        var path = _folder.File("two.db");
+        await using var a = await SqliteMarketStore.OpenAsync(path);
+        await using var b = await SqliteMarketStore.OpenAsync(path);
+        var bars = SampleBars.BtcLike(T0, 400, seed: 11);
+        var fromB = bars[50..150].Select(x => x with { Close = x.Close + 1m, High = x.High + 1m }).ToArray();
+
+        await a.CommitAsync(Commit(bars[..100]));
+        Assert.Equal(50, (await b.CommitAsync(Commit(fromB))).BarsStored);
+        Assert.Equal(50, (await a.CommitAsync(Commit(bars[100..200]))).BarsStored);
+        await b.CommitAsync(Commit(bars[300..]));
+        await a.CommitAsync(Commit(bars[200..300]));
+
+        var expected = bars[..100].Concat(fromB[50..]).Concat(bars[150..]).ToArray();
+        foreach (var store in new[] { a, b })
+        {
+            Assert.Equal(expected, (await store.ReadAsync(Btc, new TimeRange(T0, T0 + 86_400_000))).ToArray());
+            Assert.Equal(RangeSet.Of(new TimeRange(T0, T0 + (400 * Minute))), await store.GetCoverageAsync(Btc));
+        }
+
+        Assert.Equal(1, await CountAsync(path, "SELECT count(*) FROM coverage"));
+        Assert.Equal(0, await CountAsync(path, "SELECT count(*) FROM segments s JOIN segments t ON s.series_id = t.series_id AND s.bucket_start_ms = t.bucket_start_ms AND s.first_open_ms < t.first_open_ms AND s.last_open_ms >= t.first_open_ms"));
+    }
+
+    [Fact]
+    public async Task WriterMemory_IsForgotten_WhenACommitRollsBack()
+    {
+        await using var store = await SqliteMarketStore.OpenAsync(_folder.File("rollback.db"));
+        var bars = SampleBars.BtcLike(T0, 300, seed: 12);
+        await store.CommitAsync(Commit(bars[..100]));
+        store.Writer.StageHook = s => throw new InvalidOperationException(s);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CommitAsync(Commit(bars[100..200])));
+        store.Writer.StageHook = null;
+
+        Assert.Equal(100, (await store.CommitAsync(Commit(bars[100..200]))).BarsStored);
+        Assert.Equal(100, (await store.CommitAsync(Commit(bars[200..]))).BarsStored);
+
+        Assert.Equal(bars, (await store.ReadAsync(Btc, new TimeRange(T0, T0 + 86_400_000))).ToArray());
+        Assert.Equal(RangeSet.Of(new TimeRange(T0, T0 + (300 * Minute))), await store.GetCoverageAsync(Btc));
+    }
+
+    [Fact]
+    public async Task CoverageAppends_ExtendOneRow_AndGapsStaySeparate()
+    {
+        var path = _folder.File("coverage.db");
+        await using var store = await SqliteMarketStore.OpenAsync(path);
+        var bars = SampleBars.BtcLike(T0, 600, seed: 13);
+        foreach (var chunk in bars[..300].Chunk(50))
+        {
+            await store.CommitAsync(Commit(chunk));
+        }
+
+        await store.CommitAsync(Commit(bars[400..500]));
+        await store.CommitAsync(Commit(bars[250..350]));
+        await store.CommitAsync(Commit(bars[500..]));
+
+        Assert.Equal(
+            RangeSet.Of([new TimeRange(T0, T0 + (350 * Minute)), new TimeRange(T0 + (400 * Minute), T0 + (600 * Minute))]),
+            await store.GetCoverageAsync(Btc));
+        Assert.Equal(2, await CountAsync(path, "SELECT count(*) FROM coverage"));
+        await store.CommitAsync(Commit(bars[340..410]));
+        Assert.Equal(RangeSet.Of(new TimeRange(T0, T0 + (600 * Minute))), await store.GetCoverageAsync(Btc));
+        Assert.Equal(1, await CountAsync(path, "SELECT count(*) FROM coverage"));
+    }
+
     public void Dispose() => _folder.Dispose();
+
+    private static async Task<long> CountAsync(string path, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     private static ChunkCommit Commit(Bar[] bars)
     {

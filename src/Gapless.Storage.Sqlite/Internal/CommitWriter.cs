@@ -7,11 +7,15 @@ using Microsoft.Data.Sqlite;
 namespace Gapless.Storage.Sqlite.Internal;
 
 /// <summary>
-/// Writes one <see cref="ChunkCommit"/> in one <c>BEGIN IMMEDIATE</c> transaction: series, segments, coverage,
-/// quarantine, fetch log. Bars that land in a bucket outside every part's span become a new part of their own,
-/// encoded before the write lock is taken; bars inside a part's span are merged with that part only (existing
-/// bars win); a bucket with more than <see cref="MaxPartsPerBucket"/> parts is compacted into one. Commits run on
-/// one dedicated connection whose statements stay prepared; the store's write gate makes them take turns.
+/// Writes one <see cref="ChunkCommit"/> in one <c>BEGIN IMMEDIATE</c> transaction: series, coverage, quarantine,
+/// fetch log, segments. Bars that land in a bucket outside every part's span become a new part of their own,
+/// encoded before the write lock is taken (a large commit's beside the transaction's first statements); bars
+/// inside a part's span are merged with that part only (existing bars win); a bucket with more than
+/// <see cref="MaxPartsPerBucket"/> parts is compacted into one.
+/// Commits run on one dedicated connection whose statements (BEGIN and COMMIT included) stay prepared; the store's
+/// write gate makes them take turns. The writer remembers the parts and coverage rows it read or wrote, so an
+/// append reads neither again; <c>PRAGMA data_version</c>, read under the write lock, tells it when another
+/// connection (another store or process) has committed since, and then it forgets them.
 /// </summary>
 internal sealed class CommitWriter(SqliteConnections connections, SeriesIds seriesIds, SqliteStoreOptions options) : IDisposable
 {
@@ -29,32 +33,51 @@ internal sealed class CommitWriter(SqliteConnections connections, SeriesIds seri
 
     public async Task<CommitResult> CommitAsync(ChunkCommit commit, CancellationToken cancellationToken)
     {
-        var bars = BarSource.SortedDistinct(commit.Bars);
-        var buckets = BucketPolicy.For(commit.Series.Timeframe);
-        var groups = Group(bars, buckets);
-        PreEncode(bars, groups);
-
+        // A large commit's groups are encoded by helpers on the other cores, beside the statements that do not
+        // need them (the write lock, coverage, quarantine, fetch log), and by this thread once it has read the parts
+        // held. A small one (a vendor chunk) is encoded here, before the write lock is taken: on a busy machine a
+        // helper thread cost more than it saved.
         var session = await SessionAsync(cancellationToken);
+        var encoder = new GroupEncoder(commit.Bars, BucketPolicy.For(commit.Series.Timeframe), options.Compression);
+        if (!encoder.Start())
+        {
+            await encoder.RunAsync();
+        }
+
+        var open = false;
         try
         {
             var connection = session.Connection;
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var seriesId = await seriesIds.FindOrCreateAsync(connection, transaction, commit.Series, cancellationToken);
-            session.Segments.Begin(transaction, seriesId);
-            var stored = groups.Count == 0 ? 0 : await WriteGroupsAsync(session.Segments, bars, groups, cancellationToken);
+            await session.BeginAsync(cancellationToken);
+            open = true;
+            session.CheckDataVersion();
+            var seriesId = await seriesIds.FindOrCreateAsync(connection, null, commit.Series, cancellationToken);
+            await session.Coverage.UnionAsync(null, seriesId, commit.Covered, cancellationToken);
+            await QuarantineRows.InsertAsync(connection, null, seriesId, commit.Quarantined, cancellationToken);
+            await FetchLogRows.InsertAsync(connection, null, seriesId, commit.Chunk, commit.Calls, cancellationToken);
+            var (bars, groups) = encoder.Prepare();
+            session.Segments.Begin(null, seriesId);
+            var stored = groups.Count == 0 ? 0 : await WriteGroupsAsync(session.Segments, bars, groups, encoder, cancellationToken);
             StageHook?.Invoke("segments");
-            await session.Coverage.UnionAsync(transaction, seriesId, commit.Covered, cancellationToken);
             StageHook?.Invoke("coverage");
-            await QuarantineRows.InsertAsync(connection, transaction, seriesId, commit.Quarantined, cancellationToken);
-            await FetchLogRows.InsertAsync(connection, transaction, seriesId, commit.Chunk, commit.Calls, cancellationToken);
             StageHook?.Invoke("logs");
             cancellationToken.ThrowIfCancellationRequested();
-            await transaction.CommitAsync(cancellationToken);
+            await session.CommitAsync(cancellationToken);
+            open = false;
+            session.Committed();
             seriesIds.Remember(commit.Series, seriesId);
             return new CommitResult(stored);
         }
         catch
         {
+            // The caller's bars must not be read once this call has returned.
+            await encoder.CloseAsync();
+            session.Forget();
+            if (open)
+            {
+                session.Rollback();
+            }
+
             DropSessionIfBroken(session);
             throw;
         }
@@ -69,17 +92,25 @@ internal sealed class CommitWriter(SqliteConnections connections, SeriesIds seri
         // Every call carries the chunk's error unless it has its own.
         var withError = calls.Select(c => c.Error is null ? c with { Error = failure.Error } : c).ToList();
         var session = await SessionAsync(cancellationToken);
+        var open = false;
         try
         {
             var connection = session.Connection;
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var seriesId = await seriesIds.FindOrCreateAsync(connection, transaction, failure.Series, cancellationToken);
-            await FetchLogRows.InsertAsync(connection, transaction, seriesId, failure.Chunk, withError, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await session.BeginAsync(cancellationToken);
+            open = true;
+            var seriesId = await seriesIds.FindOrCreateAsync(connection, null, failure.Series, cancellationToken);
+            await FetchLogRows.InsertAsync(connection, null, seriesId, failure.Chunk, withError, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+            open = false;
             seriesIds.Remember(failure.Series, seriesId);
         }
         catch
         {
+            if (open)
+            {
+                session.Rollback();
+            }
+
             DropSessionIfBroken(session);
             throw;
         }
@@ -113,9 +144,17 @@ internal sealed class CommitWriter(SqliteConnections connections, SeriesIds seri
     }
 
     /// <summary>Writes each bucket's group of bars; returns how many bars were new.</summary>
-    private async Task<int> WriteGroupsAsync(SegmentRows.Writer segments, BarSource bars, List<BucketGroup> groups, CancellationToken cancellationToken)
+    private async Task<int> WriteGroupsAsync(
+        SegmentRows.Writer segments, BarSource bars, List<BucketGroup> groups, GroupEncoder encoder, CancellationToken cancellationToken)
     {
         var held = await segments.PartsAsync(groups[0].BucketStart, groups[^1].BucketStart, cancellationToken);
+        await encoder.RunAsync();
+        foreach (var group in groups)
+        {
+            // A helper that failed left its group unencoded: encode it here, meeting its error, if any, again.
+            group.Encoded ??= SegmentEncoder.Encode(bars.Span.Slice(group.Offset, group.Count), options.Compression);
+        }
+
         var stored = 0;
         var h = 0;
         var bucketParts = new List<SegmentRows.Part>();
@@ -222,20 +261,6 @@ internal sealed class CommitWriter(SqliteConnections connections, SeriesIds seri
         return groups;
     }
 
-    private void PreEncode(BarSource bars, List<BucketGroup> groups)
-    {
-        if (groups.Count > 1 && bars.Count >= ParallelEncodeThreshold)
-        {
-            Parallel.ForEach(groups, g => g.Encoded = SegmentEncoder.Encode(bars.Span.Slice(g.Offset, g.Count), options.Compression));
-            return;
-        }
-
-        foreach (var g in groups)
-        {
-            g.Encoded = SegmentEncoder.Encode(bars.Span.Slice(g.Offset, g.Count), options.Compression);
-        }
-    }
-
     /// <summary>Existing bars win over new ones at the same open time, so a re-commit changes nothing.</summary>
     private static Bar[] Merge(BarFrame held, ReadOnlySpan<Bar> fresh, out int added)
     {
@@ -286,19 +311,199 @@ internal sealed class CommitWriter(SqliteConnections connections, SeriesIds seri
         public byte[]? Encoded { get; set; }
     }
 
-    /// <summary>The writer connection and its prepared statements.</summary>
-    private sealed class Session(SqliteConnection connection) : IDisposable
+    /// <summary>
+    /// Encodes a commit's bucket groups on the committing thread and, for a large commit, on helpers, each group
+    /// claimed by exactly one of them, so a large commit's encoding runs on all cores beside its first statements. The
+    /// committing thread never waits for a helper that has not started (a busy thread pool): once it closes the
+    /// encoder, a late helper returns without touching the bars.
+    /// </summary>
+    private sealed class GroupEncoder(IReadOnlyList<Bar> input, BucketPolicy buckets, SegmentCompression compression)
     {
-        public SqliteConnection Connection { get; } = connection;
+        private readonly Lock _gate = new();
+        private BarSource? _bars;
+        private List<BucketGroup>? _groups;
+        private int _next = -1;
+        private bool _closed;
+        private int _active;
+        private TaskCompletionSource? _drained;
 
-        public SegmentRows.Writer Segments { get; } = new(connection);
+        /// <summary>
+        /// Queues helpers for a large commit on a machine of several cores; false when there are none. The committing
+        /// thread joins in with <see cref="RunAsync"/>.
+        /// </summary>
+        public bool Start()
+        {
+            var helpers = input.Count < ParallelEncodeThreshold ? 0 : Environment.ProcessorCount - 1;
+            for (var i = 0; i < helpers; i++)
+            {
+                _ = Task.Run(Help);
+            }
 
-        public CoverageRows.Writer Coverage { get; } = new(connection);
+            return helpers > 0;
+        }
+
+        /// <summary>The bars, sorted and distinct, and their bucket groups; computed once, by whichever thread asks first.</summary>
+        public (BarSource Bars, List<BucketGroup> Groups) Prepare()
+        {
+            lock (_gate)
+            {
+                if (_groups is null)
+                {
+                    _bars = BarSource.SortedDistinct(input);
+                    _groups = Group(_bars, buckets);
+                }
+
+                return (_bars!, _groups);
+            }
+        }
+
+        /// <summary>Encodes unclaimed groups until none is left, then waits for the helpers still encoding theirs.</summary>
+        public async Task RunAsync()
+        {
+            Run();
+            await CloseAsync();
+        }
+
+        /// <summary>Stops the helpers and waits for those running, so the caller's bars are not read after the commit returns.</summary>
+        public async Task CloseAsync()
+        {
+            Task drained;
+            lock (_gate)
+            {
+                _closed = true;
+                if (_active == 0)
+                {
+                    return;
+                }
+
+                _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                drained = _drained.Task;
+            }
+
+            await drained;
+        }
+
+        private void Help()
+        {
+            lock (_gate)
+            {
+                if (_closed)
+                {
+                    return;
+                }
+
+                _active++;
+            }
+
+            // An error leaves the group unencoded; the committing thread encodes it again and meets the error itself.
+            try
+            {
+                Run();
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    if (--_active == 0 && _closed)
+                    {
+                        _drained?.TrySetResult();
+                    }
+                }
+            }
+        }
+
+        private void Run()
+        {
+            var (bars, groups) = Prepare();
+            while (!Volatile.Read(ref _closed))
+            {
+                var i = Interlocked.Increment(ref _next);
+                if (i >= groups.Count)
+                {
+                    return;
+                }
+
+                var g = groups[i];
+                g.Encoded = SegmentEncoder.Encode(bars.Span.Slice(g.Offset, g.Count), compression);
+            }
+        }
+    }
+
+    /// <summary>The writer connection and its prepared statements, transaction control included.</summary>
+    private sealed class Session : IDisposable
+    {
+        private readonly SqliteCommand _begin;
+        private readonly SqliteCommand _commit;
+        private readonly SqliteCommand _rollback;
+        private readonly SqliteCommand _dataVersion;
+        private long? _validVersion;
+        private long _seenVersion;
+
+        public Session(SqliteConnection connection)
+        {
+            Connection = connection;
+            Segments = new(connection);
+            Coverage = new(connection);
+            _begin = Db.Command(connection, null, "BEGIN IMMEDIATE;");
+            _commit = Db.Command(connection, null, "COMMIT;");
+            _rollback = Db.Command(connection, null, "ROLLBACK;");
+            _dataVersion = Db.Command(connection, null, "PRAGMA data_version;");
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public SegmentRows.Writer Segments { get; }
+
+        public CoverageRows.Writer Coverage { get; }
+
+        /// <summary>Takes the write lock (waiting up to the busy timeout for another process's) and opens a transaction.</summary>
+        public async Task BeginAsync(CancellationToken cancellationToken) => await _begin.ExecuteNonQueryAsync(cancellationToken);
+
+        public async Task CommitAsync(CancellationToken cancellationToken) => await _commit.ExecuteNonQueryAsync(cancellationToken);
+
+        /// <summary>
+        /// Inside the write transaction: forgets the remembered parts and coverage rows unless the file is as this
+        /// connection left it. data_version moves whenever another connection (another store, another process) has
+        /// committed since; this connection's own commits leave it unchanged.
+        /// </summary>
+        public void CheckDataVersion()
+        {
+            _seenVersion = (long)_dataVersion.ExecuteScalar()!;
+            if (_validVersion != _seenVersion)
+            {
+                Segments.Forget();
+                Coverage.Forget();
+            }
+        }
+
+        /// <summary>The transaction committed: what is remembered is the file's state as of <see cref="CheckDataVersion"/>'s version.</summary>
+        public void Committed() => _validVersion = _seenVersion;
+
+        /// <summary>A transaction failed: nothing remembered can be trusted.</summary>
+        public void Forget()
+        {
+            _validVersion = null;
+            Segments.Forget();
+            Coverage.Forget();
+        }
+
+        /// <summary>Rolls back the open transaction, if SQLite has not already.</summary>
+        public void Rollback()
+        {
+            if (Connection.State == System.Data.ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0)
+            {
+                _rollback.ExecuteNonQuery();
+            }
+        }
 
         public void Dispose()
         {
             Segments.Dispose();
             Coverage.Dispose();
+            _begin.Dispose();
+            _commit.Dispose();
+            _rollback.Dispose();
+            _dataVersion.Dispose();
             Connection.Dispose();
         }
     }

@@ -10,7 +10,7 @@ namespace Gapless.Storage.Sqlite.Internal;
 /// </summary>
 internal static class FetchLogRows
 {
-    public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, long seriesId, TimeRange chunk, IReadOnlyList<VendorCall> calls, CancellationToken cancellationToken)
+    public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction? transaction, long seriesId, TimeRange chunk, IReadOnlyList<VendorCall> calls, CancellationToken cancellationToken)
     {
         if (calls.Count == 0)
         {

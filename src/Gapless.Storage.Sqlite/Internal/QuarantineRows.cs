@@ -9,7 +9,7 @@ internal static class QuarantineRows
 {
     private static readonly string[] Names = ["$t", "$o", "$h", "$l", "$c", "$v", "$q", "$n", "$w", "$cut", "$reason"];
 
-    public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, long seriesId, IReadOnlyList<QuarantinedBar> bars, CancellationToken cancellationToken)
+    public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction? transaction, long seriesId, IReadOnlyList<QuarantinedBar> bars, CancellationToken cancellationToken)
     {
         if (bars.Count == 0)
         {

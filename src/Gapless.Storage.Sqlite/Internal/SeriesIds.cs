@@ -33,7 +33,7 @@ internal sealed class SeriesIds
     }
 
     /// <summary>The id of the series, inserting it inside <paramref name="transaction"/> when new. Call <see cref="Remember"/> after commit.</summary>
-    public async Task<long> FindOrCreateAsync(SqliteConnection connection, SqliteTransaction transaction, Series series, CancellationToken cancellationToken)
+    public async Task<long> FindOrCreateAsync(SqliteConnection connection, SqliteTransaction? transaction, Series series, CancellationToken cancellationToken)
     {
         if (_known.TryGetValue(series, out var id))
         {
