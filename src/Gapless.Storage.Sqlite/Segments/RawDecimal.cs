@@ -1,9 +1,5 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-using Gapless.Core.Model;
 
 namespace Gapless.Storage.Sqlite.Segments;
 
