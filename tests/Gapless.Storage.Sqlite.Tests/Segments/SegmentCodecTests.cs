@@ -1,6 +1,7 @@
 using System.Globalization;
 using Gapless.Core.Model;
 using Gapless.Storage.Sqlite.Segments;
+using Gapless.Testing;
 using Gapless.Testing.Storage;
 
 namespace Gapless.Storage.Sqlite.Tests.Segments;
@@ -229,19 +230,7 @@ public sealed class SegmentCodecTests
     /// </summary>
     private static void AssertExact(Bar[] expected, BarFrame actual, bool sameText = true)
     {
-        Assert.Equal(expected.Length, actual.Count);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            Assert.Equal(expected[i], actual[i]);
-            if (sameText)
-            {
-                Assert.Equal(Text(expected[i]), Text(actual[i]));
-            }
-        }
+        BarAssert.Equal(expected, actual, sameText);
     }
 
-    private static string Text(Bar b) => string.Join(
-        '|',
-        new object?[] { b.OpenTimeMs, b.Open, b.High, b.Low, b.Close, b.Volume, b.QuoteVolume, b.Trades, b.Vwap, b.CutShortAtMs }
-            .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
 }

@@ -234,21 +234,9 @@ public abstract partial class MarketStoreContract : IAsyncLifetime
     /// </summary>
     protected static void AssertSameBars(IReadOnlyList<Bar> expected, IReadOnlyList<Bar> actual, bool sameText = true)
     {
-        Assert.Equal(expected.Count, actual.Count);
-        for (var i = 0; i < expected.Count; i++)
-        {
-            Assert.Equal(expected[i], actual[i]);
-            if (sameText)
-            {
-                Assert.Equal(Text(expected[i]), Text(actual[i]));
-            }
-        }
+        BarAssert.Equal(expected, actual, sameText);
     }
 
-    private static string Text(Bar b) => string.Join(
-        '|',
-        new object?[] { b.OpenTimeMs, b.Open, b.High, b.Low, b.Close, b.Volume, b.QuoteVolume, b.Trades, b.Vwap, b.CutShortAtMs }
-            .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
 
     private IMarketStore Track(IMarketStore store)
     {
