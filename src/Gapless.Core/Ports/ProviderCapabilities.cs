@@ -13,6 +13,10 @@ namespace Gapless.Core.Ports;
 /// <param name="Calendar">The trading calendar of the market served (<c>24/7</c> for crypto).</param>
 /// <param name="MaxSpanPerRequest">The longest time span one request may cover, where the vendor caps it.</param>
 /// <param name="MaxConcurrency">How many requests to keep in flight at once.</param>
+/// <param name="FinalizesAfterSessionClose">
+/// When true, <paramref name="FinalizationDelay"/> counts from the close of the session a bar belongs to, not from the
+/// bar's own close (EODHD publishes a day's intraday bars 2–3 hours after the close).
+/// </param>
 public sealed record ProviderCapabilities(
     int MaxBarsPerRequest,
     int RequestWeight,
@@ -21,7 +25,8 @@ public sealed record ProviderCapabilities(
     TimeSpan FinalizationDelay,
     string Calendar = "24/7",
     TimeSpan? MaxSpanPerRequest = null,
-    int MaxConcurrency = 4);
+    int MaxConcurrency = 4,
+    bool FinalizesAfterSessionClose = false);
 
 /// <summary>A rate budget: at most <paramref name="Weight"/> request weight per <paramref name="Window"/>.</summary>
 public sealed record RateBudget(int Weight, TimeSpan Window);
