@@ -1,5 +1,6 @@
 using Gapless.Core;
 using Gapless.Core.Ports;
+using Gapless.Core.Sync;
 using Gapless.Storage.Postgres;
 
 namespace Gapless.Cli;
@@ -27,11 +28,12 @@ internal sealed class CliSession : IAsyncDisposable
         var store = await StoreFactory.OpenAsync(settings.DbPath, cancellationToken).ConfigureAwait(false);
         var clock = TimeProvider.System;
         // A shared store brings its own coordinator and rate budgets, so workers in other processes fetch each chunk
-        // once and stay, together, inside each vendor's limit.
+        // once and stay, together, inside each vendor's limit; whole last chunks make their chunks line up.
         var shared = store as PostgresMarketStore;
         var providers = ProviderCatalog.Create(settings, clock, shared?.SharedRateLimits);
         var coordinator = shared?.FetchCoordinator;
-        return new CliSession(store, providers, new MarketData(store, providers, clock, coordinator: coordinator));
+        var options = new SyncOptions { ExtendLastChunk = shared is not null };
+        return new CliSession(store, providers, new MarketData(store, providers, clock, options, coordinator));
     }
 
     public async ValueTask DisposeAsync()

@@ -50,6 +50,30 @@ public static class ChunkPlanner
         return missing.Sum(r => (timeframe.CountBars(timeframe.AlignOutward(r)) + maxBars - 1) / maxBars);
     }
 
+    /// <summary>
+    /// The chunks <see cref="Plan"/> makes of <paramref name="free"/> that start inside <paramref name="wanted"/>: with
+    /// <paramref name="free"/> reaching past the end of <paramref name="wanted"/>, the last chunk runs on into it (up to
+    /// a full request) instead of stopping short.
+    /// </summary>
+    public static IReadOnlyList<TimeRange> PlanStartingIn(RangeSet free, RangeSet wanted, Timeframe timeframe, ProviderCapabilities capabilities, int? limit = null)
+    {
+        ArgumentNullException.ThrowIfNull(free);
+        ArgumentNullException.ThrowIfNull(wanted);
+        var chunks = Plan(free, timeframe, capabilities, limit).Where(c => wanted.Contains(c.FromMs)).ToList();
+        return limit is { } max && chunks.Count > max ? chunks[..max] : chunks;
+    }
+
+    /// <summary>
+    /// The stretch after <paramref name="range"/> that its last chunk may run into: one full request's worth, cut at
+    /// <paramref name="horizonMs"/>.
+    /// </summary>
+    public static TimeRange Tail(TimeRange range, long horizonMs, Timeframe timeframe, ProviderCapabilities capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(timeframe);
+        var to = Math.Min(horizonMs, timeframe.Add(range.ToMs, MaxBarsPerChunk(timeframe, capabilities)));
+        return to > range.ToMs ? new TimeRange(range.ToMs, to) : new TimeRange(range.ToMs, range.ToMs);
+    }
+
     private static long MaxBarsPerChunk(Timeframe timeframe, ProviderCapabilities capabilities)
     {
         ArgumentNullException.ThrowIfNull(capabilities);

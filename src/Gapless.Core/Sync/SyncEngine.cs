@@ -41,7 +41,7 @@ public sealed class SyncEngine
         var (wanted, horizon) = Scope(provider, series, range);
         var coverage = await _store.GetCoverageAsync(series, cancellationToken).ConfigureAwait(false);
         var missing = wanted.Subtract(coverage);
-        var chunks = ChunkPlanner.Plan(missing, series.Timeframe, provider.Capabilities);
+        var chunks = ChunkPlanner.PlanStartingIn(Reach(wanted, horizon, series, provider).Subtract(coverage), wanted, series.Timeframe, provider.Capabilities);
         var bars = missing.Sum(r => series.Timeframe.CountBars(r));
         var weight = (long)chunks.Count * provider.Capabilities.RequestWeight;
         return new SyncPlan(series, series.Timeframe.AlignOutward(range), horizon, missing, chunks, bars, weight, EstimateWait(weight, provider.Capabilities.Budget));
@@ -66,7 +66,8 @@ public sealed class SyncEngine
         using var run = new SyncRun(cancellationToken);
         var state = new SyncState(series, wanted, (int)Count(missingBefore), progress);
         var workers = Math.Max(1, Math.Min(_options.MaxConcurrency, provider.Capabilities.MaxConcurrency));
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkAsync(provider, series, state, run))).ConfigureAwait(false);
+        var tail = Reach(wanted, horizon, series, provider).Subtract(wanted);
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkAsync(provider, series, state, tail, run))).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         var coverage = await _store.GetCoverageAsync(series, cancellationToken).ConfigureAwait(false);
@@ -77,20 +78,24 @@ public sealed class SyncEngine
     /// <summary>
     /// One of a sync's concurrent workers: claims one chunk at a time and fetches it; when every missing chunk is
     /// claimed by someone else, waits for them and claims again (so chunks a failed or dead holder left are taken
-    /// over). Ends when nothing is left to claim or wait for, or the run stops.
+    /// over). Ends when nothing is left to claim or wait for, or the run stops. <paramref name="tail"/> is what the
+    /// last chunk may run into past the wanted range (<see cref="SyncOptions.ExtendLastChunk"/>): claimed with the
+    /// chunk that starts before it, never waited for.
     /// </summary>
-    private async Task WorkAsync(IBarProvider provider, Series series, SyncState state, SyncRun run)
+    private async Task WorkAsync(IBarProvider provider, Series series, SyncState state, RangeSet tail, SyncRun run)
     {
         var owner = Guid.NewGuid();
-
-        // Claims plan only the chunk they take: planning a ten-year range per claim would be quadratic.
-        IReadOnlyList<TimeRange> PlanFirst(RangeSet r) => ChunkPlanner.Plan(r, series.Timeframe, provider.Capabilities, limit: 1);
         while (!run.IsStopped)
         {
+            var stillWanted = state.StillWanted;
+
+            // Claims plan only the chunk they take: planning a ten-year range per claim would be quadratic.
+            IReadOnlyList<TimeRange> PlanFirst(RangeSet free) => ChunkPlanner.PlanStartingIn(free, stillWanted, series.Timeframe, provider.Capabilities, limit: 1);
             ClaimResult claim;
             try
             {
-                claim = await _coordinator.ClaimAsync(owner, series, state.StillWanted, PlanFirst, 1, run.Token).ConfigureAwait(false);
+                var reached = await _coordinator.ClaimAsync(owner, series, stillWanted.Union(tail), PlanFirst, 1, run.Token).ConfigureAwait(false);
+                claim = reached with { Missing = reached.Missing.Intersect(stillWanted), HeldByOthers = reached.HeldByOthers.Intersect(stillWanted) };
             }
             catch (OperationCanceledException) when (run.IsStopped)
             {
@@ -160,6 +165,12 @@ public sealed class SyncEngine
             : RangeSet.Empty;
         return (wanted, horizon);
     }
+
+    /// <summary>The wanted range, and with <see cref="SyncOptions.ExtendLastChunk"/> the tail its last chunk may run into.</summary>
+    private RangeSet Reach(RangeSet wanted, long horizonMs, Series series, IBarProvider provider)
+        => _options.ExtendLastChunk && wanted.Span is { } span
+            ? wanted.Union(ChunkPlanner.Tail(span, horizonMs, series.Timeframe, provider.Capabilities))
+            : wanted;
 
     private async Task<ChunkOutcome> FetchChunkAsync(IBarProvider provider, Series series, TimeRange chunk, SyncRun run)
     {

@@ -75,6 +75,50 @@ public sealed class SyncEngineTests
     }
 
     [Fact]
+    public async Task Sync_ExtendLastChunk_RangesEndingAtDifferentPlaces_CutTheSameChunksAndMakeTheMinimumRequests()
+    {
+        var engine = new SyncEngine(_store, _clock, new SyncOptions { ExtendLastChunk = true });
+
+        // One after the other, the worst order: without the extension the second would start at bar 1200.
+        await engine.SyncAsync(_provider, Series, Minutes("2024-01-01T00:00Z", 1200));
+        await engine.SyncAsync(_provider, Series, Minutes("2024-01-01T00:00Z", 2000));
+
+        Assert.Equal([Minutes("2024-01-01T00:00Z", 1000), Minutes("2024-01-01T16:40Z", 1000)], _provider.Requests.Order().ToList());
+        var fetched = Minutes("2024-01-01T00:00Z", 2000);
+        Assert.Equal(RangeSet.Of(fetched), await _store.GetCoverageAsync(Series));
+        Assert.Equal(_provider.Truth(Timeframe.M1, fetched), await StoredAsync(fetched));
+    }
+
+    [Fact]
+    public async Task Sync_ExtendLastChunk_StopsAtCoverageAndAtTheHorizon()
+    {
+        var engine = new SyncEngine(_store, _clock, new SyncOptions { ExtendLastChunk = true });
+        await Engine().SyncAsync(_provider, Series, Minutes("2024-01-01T05:00Z", 60));
+        var before = _provider.Requests.Count;
+
+        var report = await engine.SyncAsync(_provider, Series, Minutes("2024-01-01T04:00Z", 30));
+        var nearNow = await engine.SyncAsync(_provider, Series, Minutes("2024-06-01T11:00Z", 10));
+
+        Assert.Equal(
+            [Minutes("2024-01-01T04:00Z", 60), Minutes("2024-06-01T11:00Z", 60)], // up to the coverage; up to the horizon (12:00)
+            _provider.Requests.Skip(before).Order().ToList());
+        Assert.Equal(RangeSet.Of(Minutes("2024-01-01T04:00Z", 30)), report.MissingBefore);
+        Assert.True(report.IsComplete);
+        Assert.True(nearNow.IsComplete);
+    }
+
+    [Fact]
+    public async Task Plan_ExtendLastChunk_ShowsTheWholeLastChunk()
+    {
+        var engine = new SyncEngine(_store, _clock, new SyncOptions { ExtendLastChunk = true });
+
+        var plan = await engine.PlanAsync(_provider, Series, Minutes("2024-01-01T00:00Z", 1200));
+
+        Assert.Equal([Minutes("2024-01-01T00:00Z", 1000), Minutes("2024-01-01T16:40Z", 1000)], plan.Chunks);
+        Assert.Equal(1200, plan.Bars);
+    }
+
+    [Fact]
     public async Task Sync_VendorHoleInsideFetchedRange_IsCoveredAndNeverRequestedAgain()
     {
         var range = Minutes("2024-01-01T00:00Z", 900);
