@@ -11,7 +11,9 @@ namespace Gapless.Core.Calendars;
 /// a daily bar at 00:00 UTC of its trading date (vendors stamping New York midnight are normalised in their parser),
 /// so a 1d bar at 2024-07-03T00:00Z stands for the NYSE session of July 3.</item>
 /// </list>
-/// Immutable and thread-safe. Queries may come in any order.
+/// A misaligned open time is never expected. All instants are Unix epoch milliseconds, UTC; ranges are half-open.
+/// Get one by name from <see cref="TradingCalendars"/>; <c>24/7</c> is a single endless session, so every aligned bar
+/// is expected there. Immutable and thread-safe. Queries may come in any order.
 /// </summary>
 public interface ITradingCalendar
 {
