@@ -14,6 +14,8 @@ internal static class CliApp
         root.Add(FetchCommand.Create(global, console));
         root.Add(BarsCommand.Create(global, console));
         root.Add(CoverageCommand.Create(global, console));
+        root.Add(QualityCommand.Create(global, console));
+        root.Add(BackfillCommand.Create(global, console));
         root.Add(DbCommand.Create(global, console));
 
         var parse = root.Parse(args);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gapless.Core.Calendars;
 using Gapless.Core.Errors;
 using Gapless.Core.Model;
 using Gapless.Core.Planning;
@@ -22,6 +23,7 @@ public sealed class SyncEngine
     private readonly SyncOptions _options;
     private readonly IFetchCoordinator _coordinator;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _providerSlots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ITradingCalendar> _calendars = new(StringComparer.Ordinal);
 
     /// <param name="store">Where bars and coverage are committed.</param>
     /// <param name="clock">Now, for the finalization horizon and elapsed times.</param>
@@ -39,12 +41,13 @@ public sealed class SyncEngine
     public async Task<SyncPlan> PlanAsync(IBarProvider provider, Series series, TimeRange range, CancellationToken cancellationToken = default)
     {
         var (wanted, horizon) = Scope(provider, series, range);
+        var calendar = CalendarOf(provider);
         var coverage = await _store.GetCoverageAsync(series, cancellationToken).ConfigureAwait(false);
         var missing = wanted.Subtract(coverage);
-        var chunks = ChunkPlanner.PlanStartingIn(Reach(wanted, horizon, series, provider).Subtract(coverage), wanted, series.Timeframe, provider.Capabilities);
-        var bars = missing.Sum(r => series.Timeframe.CountBars(r));
+        var chunks = ChunkPlanner.PlanStartingIn(Reach(wanted, horizon, series, provider).Subtract(coverage), wanted, series.Timeframe, provider.Capabilities, calendar: calendar);
+        var bars = missing.Sum(r => calendar.CountExpected(series.Timeframe, r));
         var weight = (long)chunks.Count * provider.Capabilities.RequestWeight;
-        return new SyncPlan(series, series.Timeframe.AlignOutward(range), horizon, missing, chunks, bars, weight, EstimateWait(weight, provider.Capabilities.Budget));
+        return new SyncPlan(series, series.Timeframe.AlignOutward(range), horizon, missing, chunks, bars, weight, provider.Capabilities.Budget?.EstimateWait(weight) ?? TimeSpan.Zero);
     }
 
     /// <summary>Fetches what is missing of <paramref name="range"/> and reports per chunk. Vendor failures are outcomes, not exceptions.</summary>
@@ -60,8 +63,9 @@ public sealed class SyncEngine
         var started = _clock.GetTimestamp();
         var (wanted, horizon) = Scope(provider, series, range);
         var missingBefore = wanted.Subtract(await _store.GetCoverageAsync(series, cancellationToken).ConfigureAwait(false));
-        IReadOnlyList<TimeRange> Plan(RangeSet r) => ChunkPlanner.Plan(r, series.Timeframe, provider.Capabilities);
-        long Count(RangeSet r) => ChunkPlanner.Count(r, series.Timeframe, provider.Capabilities);
+        var calendar = CalendarOf(provider);
+        IReadOnlyList<TimeRange> Plan(RangeSet r) => ChunkPlanner.Plan(r, series.Timeframe, provider.Capabilities, calendar: calendar);
+        long Count(RangeSet r) => ChunkPlanner.Count(r, series.Timeframe, provider.Capabilities, calendar);
 
         using var run = new SyncRun(cancellationToken);
         var state = new SyncState(series, wanted, (int)Count(missingBefore), progress);
@@ -85,12 +89,13 @@ public sealed class SyncEngine
     private async Task WorkAsync(IBarProvider provider, Series series, SyncState state, RangeSet tail, SyncRun run)
     {
         var owner = Guid.NewGuid();
+        var calendar = CalendarOf(provider);
         while (!run.IsStopped)
         {
             var stillWanted = state.StillWanted;
 
             // Claims plan only the chunk they take: planning a ten-year range per claim would be quadratic.
-            IReadOnlyList<TimeRange> PlanFirst(RangeSet free) => ChunkPlanner.PlanStartingIn(free, stillWanted, series.Timeframe, provider.Capabilities, limit: 1);
+            IReadOnlyList<TimeRange> PlanFirst(RangeSet free) => ChunkPlanner.PlanStartingIn(free, stillWanted, series.Timeframe, provider.Capabilities, 1, calendar);
             ClaimResult claim;
             try
             {
@@ -102,7 +107,7 @@ public sealed class SyncEngine
                 return;
             }
 
-            state.SawMissing((int)ChunkPlanner.Count(claim.Missing, series.Timeframe, provider.Capabilities));
+            state.SawMissing((int)ChunkPlanner.Count(claim.Missing, series.Timeframe, provider.Capabilities, calendar));
             if (claim.Claimed.Count > 0)
             {
                 var chunk = claim.Claimed[0];
@@ -155,16 +160,17 @@ public sealed class SyncEngine
         }
 
         var tf = series.Timeframe;
-        var now = _clock.GetUtcNow() - provider.Capabilities.FinalizationDelay;
-
-        // Bars opening before the horizon closed at least FinalizationDelay ago: their values are final.
-        var horizon = tf.Floor(UtcTime.ToEpochMs(now));
+        var horizon = FinalizationHorizon.Of(_clock.GetUtcNow(), tf, provider.Capabilities, CalendarOf(provider));
         var aligned = tf.AlignOutward(range);
         var wanted = aligned.FromMs < horizon
             ? RangeSet.Of(new TimeRange(aligned.FromMs, Math.Min(aligned.ToMs, horizon)))
             : RangeSet.Empty;
         return (wanted, horizon);
     }
+
+    /// <summary>The calendar of the market the provider serves: chunks hold up to a page of the bars it expects.</summary>
+    private ITradingCalendar CalendarOf(IBarProvider provider)
+        => _calendars.GetOrAdd(provider.Capabilities.Calendar, TradingCalendars.Get);
 
     /// <summary>The wanted range, and with <see cref="SyncOptions.ExtendLastChunk"/> the tail its last chunk may run into.</summary>
     private RangeSet Reach(RangeSet wanted, long horizonMs, Series series, IBarProvider provider)
@@ -231,16 +237,5 @@ public sealed class SyncEngine
         {
             slots.Release();
         }
-    }
-
-    private static TimeSpan EstimateWait(long weight, RateBudget? budget)
-    {
-        if (budget is null || budget.Weight <= 0 || weight <= budget.Weight)
-        {
-            return TimeSpan.Zero;
-        }
-
-        // Each full budget beyond the first costs one window.
-        return budget.Window * ((weight - 1) / budget.Weight);
     }
 }
