@@ -30,8 +30,8 @@ public sealed class PostgresStoreFailureTests : IAsyncLifetime
     [InlineData("staged", true)]
     [InlineData("bars", false)]
     [InlineData("bars", true)]
-    [InlineData("coverage", false)]
-    [InlineData("logs", false)]
+    [InlineData("recorded", false)]
+    [InlineData("recorded", true)]
     public async Task Commit_WhoseSessionIsKilledMidway_LeavesNothingOfTheChunk(string stage, bool overlap)
     {
         await using var store = await PostgresMarketStore.OpenAsync(_db.ConnectionString);
@@ -63,7 +63,7 @@ public sealed class PostgresStoreFailureTests : IAsyncLifetime
     [InlineData("copying", false)]
     [InlineData("copying", true)]
     [InlineData("bars", true)]
-    [InlineData("logs", false)]
+    [InlineData("recorded", false)]
     public async Task Commit_CancelledMidway_LeavesNothingOfTheChunk(string stage, bool overlap)
     {
         await using var store = await PostgresMarketStore.OpenAsync(_db.ConnectionString);

@@ -38,15 +38,14 @@ internal static class BarCopy
         await WriteRowsAsync(importer, null, bars, midway, cancellationToken);
     }
 
-    /// <summary>True when the series holds a bar with open time in [<paramref name="firstMs"/>, <paramref name="lastMs"/>].</summary>
-    public static async Task<bool> AnyHeldAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long seriesId, long firstMs, long lastMs, CancellationToken cancellationToken)
+    /// <summary>Answers one boolean: whether the series holds a bar with open time in [<paramref name="firstMs"/>, <paramref name="lastMs"/>].</summary>
+    public static NpgsqlBatchCommand AnyHeldCommand(long seriesId, long firstMs, long lastMs)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT EXISTS (SELECT 1 FROM bars WHERE series_id = $1 AND open_time >= $2 AND open_time <= $3);", connection, transaction);
+        var command = new NpgsqlBatchCommand("SELECT EXISTS (SELECT 1 FROM bars WHERE series_id = $1 AND open_time >= $2 AND open_time <= $3);");
         command.Parameters.AddWithValue(seriesId);
         command.Parameters.AddWithValue(PgTime.ToDateTime(firstMs));
         command.Parameters.AddWithValue(PgTime.ToDateTime(lastMs));
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return command;
     }
 
     /// <summary>

@@ -11,27 +11,26 @@ internal static class CoverageRows
     /// (so concurrent writers of the series take turns and none loses another's coverage): the rows it overlaps or
     /// touches are deleted and replaced by one merged row, in one statement.
     /// </summary>
-    public static async Task UnionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long seriesId, TimeRange covered, CancellationToken cancellationToken)
+    /// <summary>Merges <paramref name="covered"/> into the series' coverage (rows it overlaps or touches become one); null when empty.</summary>
+    public static NpgsqlBatchCommand? UnionCommand(long seriesId, TimeRange covered)
     {
         if (covered.IsEmpty)
         {
-            return;
+            return null;
         }
 
-        await using var command = new NpgsqlCommand(
+        var command = new NpgsqlBatchCommand(
             """
             WITH gone AS (
                 DELETE FROM coverage WHERE series_id = $1 AND to_time >= $2 AND from_time <= $3
                 RETURNING from_time, to_time)
             INSERT INTO coverage (series_id, from_time, to_time)
             SELECT $1, least($2, min(from_time)), greatest($3, max(to_time)) FROM gone;
-            """,
-            connection,
-            transaction);
+            """);
         command.Parameters.AddWithValue(seriesId);
         command.Parameters.AddWithValue(PgTime.ToDateTime(covered.FromMs));
         command.Parameters.AddWithValue(PgTime.ToDateTime(covered.ToMs));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     public static async Task<RangeSet> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long seriesId, CancellationToken cancellationToken)

@@ -10,23 +10,22 @@ namespace Gapless.Storage.Postgres.Internal;
 /// </summary>
 internal static class FetchLogRows
 {
-    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long seriesId, TimeRange chunk, IReadOnlyList<VendorCall> calls, CancellationToken cancellationToken)
+    /// <summary>The calls of one chunk (retries included) as fetch-log rows, in order; null when there are none.</summary>
+    public static NpgsqlBatchCommand? InsertCommand(long seriesId, TimeRange chunk, IReadOnlyList<VendorCall> calls)
     {
         if (calls.Count == 0)
         {
-            return;
+            return null;
         }
 
-        await using var command = new NpgsqlCommand(
+        var command = new NpgsqlBatchCommand(
             """
             INSERT INTO fetch_log (series_id, chunk_from, chunk_to, started_at, request, http_status, rows, weight, duration_ms, error)
             SELECT $1, $2, $3, c.started_at, c.request, c.http_status, c.rows, c.weight, c.duration_ms, c.error
             FROM unnest($4::timestamptz[], $5::text[], $6::integer[], $7::integer[], $8::integer[], $9::numeric[], $10::text[])
                  WITH ORDINALITY AS c(started_at, request, http_status, rows, weight, duration_ms, error, i)
             ORDER BY c.i;
-            """,
-            connection,
-            transaction);
+            """);
         command.Parameters.AddWithValue(seriesId);
         command.Parameters.AddWithValue(PgTime.ToDateTime(chunk.FromMs));
         command.Parameters.AddWithValue(PgTime.ToDateTime(chunk.ToMs));
@@ -37,7 +36,7 @@ internal static class FetchLogRows
         command.Parameters.AddWithValue(calls.Select(c => c.Weight).ToArray());
         command.Parameters.AddWithValue(calls.Select(c => c.Duration.Ticks / (decimal)TimeSpan.TicksPerMillisecond).ToArray());
         command.Parameters.AddWithValue(calls.Select(c => c.Error).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     public static async Task<IReadOnlyList<FetchLogEntry>> ReadAsync(NpgsqlConnection connection, Series series, long seriesId, CancellationToken cancellationToken)

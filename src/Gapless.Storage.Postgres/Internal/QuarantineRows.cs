@@ -6,23 +6,22 @@ namespace Gapless.Storage.Postgres.Internal;
 /// <summary>The SQL of the <c>quarantine</c> table. Values are numeric, so each keeps the scale the vendor wrote.</summary>
 internal static class QuarantineRows
 {
-    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long seriesId, IReadOnlyList<QuarantinedBar> bars, CancellationToken cancellationToken)
+    /// <summary>The chunk's rejected bars with their reasons; null when there are none.</summary>
+    public static NpgsqlBatchCommand? InsertCommand(long seriesId, IReadOnlyList<QuarantinedBar> bars)
     {
         if (bars.Count == 0)
         {
-            return;
+            return null;
         }
 
         // A re-committed chunk brings the same rejects again: the unique key keeps one row each.
-        await using var command = new NpgsqlCommand(
+        var command = new NpgsqlBatchCommand(
             """
             INSERT INTO quarantine (series_id, open_time, open, high, low, close, volume, quote_volume, trades, vwap, cut_short_at, reason)
             SELECT $1, q.* FROM unnest($2::timestamptz[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[],
                                        $8::numeric[], $9::bigint[], $10::numeric[], $11::timestamptz[], $12::text[]) AS q
             ON CONFLICT DO NOTHING;
-            """,
-            connection,
-            transaction);
+            """);
         command.Parameters.AddWithValue(seriesId);
         command.Parameters.AddWithValue(bars.Select(q => PgTime.ToDateTime(q.Bar.OpenTimeMs)).ToArray());
         command.Parameters.AddWithValue(bars.Select(q => q.Bar.Open).ToArray());
@@ -35,7 +34,7 @@ internal static class QuarantineRows
         command.Parameters.AddWithValue(bars.Select(q => q.Bar.Vwap).ToArray());
         command.Parameters.AddWithValue(bars.Select(q => q.Bar.CutShortAtMs is { } c ? PgTime.ToDateTime(c) : (DateTime?)null).ToArray());
         command.Parameters.AddWithValue(bars.Select(q => q.Reason).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     public static async Task<IReadOnlyList<QuarantinedBar>> ReadAsync(NpgsqlConnection connection, long seriesId, CancellationToken cancellationToken)
