@@ -12,9 +12,10 @@ namespace Gapless.Storage.Postgres;
 /// <c>coverage</c>, <c>fetch_log</c> and <c>quarantine</c>; <c>gapless_bars</c> joins in the series names for SQL
 /// users. A chunk's bars, coverage, quarantine and fetch log commit in one transaction; commits of one series from any
 /// number of processes take turns on its series row, so coverage is never lost. Thread-safe: each operation borrows a
-/// pooled connection.
+/// pooled connection. Runs (backtests) are recorded in the same database (<see cref="IRunStore"/>: tables <c>runs</c> and
+/// <c>run_transitions</c>, in PostgresMarketStore.Runs.cs).
 /// </summary>
-public sealed class PostgresMarketStore : IMarketStore
+public sealed partial class PostgresMarketStore : IMarketStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresStoreOptions _options;

@@ -9,6 +9,7 @@ namespace Gapless.Storage.Postgres;
 /// <param name="BarCount">Bars stored, all series (kept per series by every commit, so exact without a scan).</param>
 /// <param name="QuarantinedCount">Bars held in quarantine.</param>
 /// <param name="FetchLogCount">Vendor calls recorded.</param>
+/// <param name="RunCount">Runs (backtests) recorded, finished or not.</param>
 /// <param name="SizeBytes">Disk used by the store's tables, bar partitions and indexes included, in bytes.</param>
 /// <param name="Partitions">The partitions of <c>bars</c>, oldest first.</param>
 public sealed record PostgresStoreInfo(
@@ -20,6 +21,7 @@ public sealed record PostgresStoreInfo(
     long BarCount,
     long QuarantinedCount,
     long FetchLogCount,
+    long RunCount,
     long SizeBytes,
     IReadOnlyList<PostgresPartitionInfo> Partitions);
 

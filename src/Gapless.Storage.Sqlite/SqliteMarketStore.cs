@@ -11,8 +11,9 @@ namespace Gapless.Storage.Sqlite;
 /// bucket), coverage, the fetch log and quarantine. Thread-safe: each operation takes a pooled connection;
 /// writers in one process queue on a gate, writers in other processes on SQLite's write lock (WAL,
 /// <c>BEGIN IMMEDIATE</c>, <see cref="SqliteStoreOptions.BusyTimeout"/>). Readers never wait for writers.
+/// Runs (backtests) are recorded in the same file (<see cref="IRunStore"/>, in SqliteMarketStore.Runs.cs).
 /// </summary>
-public sealed class SqliteMarketStore : IMarketStore
+public sealed partial class SqliteMarketStore : IMarketStore
 {
     private readonly SqliteConnections _connections;
     private readonly SqliteStoreOptions _options;

@@ -8,6 +8,7 @@ namespace Gapless.Storage.Sqlite;
 /// <param name="SegmentCount">Segments (one per series and time bucket) holding those bars.</param>
 /// <param name="QuarantinedCount">Bars held in quarantine.</param>
 /// <param name="FetchLogCount">Vendor calls recorded.</param>
+/// <param name="RunCount">Runs (backtests) recorded, finished or not.</param>
 /// <param name="FileSizeBytes">The database file plus its write-ahead log, in bytes.</param>
 public sealed record SqliteStoreInfo(
     string Path,
@@ -17,4 +18,5 @@ public sealed record SqliteStoreInfo(
     long SegmentCount,
     long QuarantinedCount,
     long FetchLogCount,
+    long RunCount,
     long FileSizeBytes);

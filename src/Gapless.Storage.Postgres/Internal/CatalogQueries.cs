@@ -61,8 +61,10 @@ internal static class CatalogQueries
                    (SELECT coalesce(sum(pg_total_relation_size(relid)), 0)::bigint FROM pg_partition_tree('bars'))
                    + pg_total_relation_size('series') + pg_total_relation_size('coverage') + pg_total_relation_size('fetch_log')
                    + pg_total_relation_size('quarantine') + pg_total_relation_size('fetch_claims') + pg_total_relation_size('gapless_schema_migrations')
-                   + pg_total_relation_size('rate_windows') + pg_total_relation_size('rate_pauses'),
-                   split_part(current_setting('server_version'), ' ', 1);
+                   + pg_total_relation_size('rate_windows') + pg_total_relation_size('rate_pauses')
+                   + pg_total_relation_size('runs') + pg_total_relation_size('run_transitions'),
+                   split_part(current_setting('server_version'), ' ', 1),
+                   (SELECT count(*) FROM runs);
             SELECT c.relname, pg_total_relation_size(c.oid), c.reltuples::bigint
             FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             WHERE i.inhparent = 'bars'::regclass
@@ -72,8 +74,8 @@ internal static class CatalogQueries
             transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var (series, bars, quarantined, calls, size, server) =
-            (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5));
+        var (series, bars, quarantined, calls, size, server, runs) =
+            (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5), reader.GetInt64(6));
         await reader.NextResultAsync(cancellationToken);
         var partitions = new List<PostgresPartitionInfo>();
         while (await reader.ReadAsync(cancellationToken))
@@ -84,6 +86,6 @@ internal static class CatalogQueries
             partitions.Add(new PostgresPartitionInfo(name, range?.From, range?.To, reader.GetInt64(1), rows < 0 ? null : rows));
         }
 
-        return new PostgresStoreInfo("postgres", location, version, server, series, bars, quarantined, calls, size, partitions);
+        return new PostgresStoreInfo("postgres", location, version, server, series, bars, quarantined, calls, runs, size, partitions);
     }
 }

@@ -129,6 +129,36 @@ internal static class Migrations
                 until timestamptz NOT NULL);
             COMMENT ON TABLE rate_pauses IS 'Gapless: no worker sends to vendor before until (a 429 Retry-After or a 418 ban seen by one of them).';
             """),
+        (4, "runs: recorded backtests, their status transitions and outcome", """
+            -- PostgresMarketStore as IRunStore. status is the last transition's; finished_at is set exactly when the
+            -- run is completed or failed. The payloads are json, not jsonb: json keeps the exact text the caller wrote
+            -- (validated on input), so it reads back byte for byte as in the SQLite store, while psql users still
+            -- query it with -> and ->> (SELECT summary->>'total_return' FROM runs) and cast to jsonb for @> or jsonpath.
+            CREATE TABLE runs (
+                id text PRIMARY KEY,
+                kind text NOT NULL,
+                created_at timestamptz NOT NULL,
+                request json NOT NULL,
+                status text NOT NULL CHECK (status IN ('pending', 'fetching_data', 'running', 'completed', 'failed')),
+                summary json,
+                trades json,
+                error text,
+                finished_at timestamptz,
+                CONSTRAINT runs_finished_when_final CHECK ((finished_at IS NOT NULL) = (status IN ('completed', 'failed'))));
+            -- Newest first, ties by id in byte order (as SQLite orders them, whatever the database's collation).
+            CREATE INDEX runs_newest_first ON runs (created_at DESC, id COLLATE "C");
+            COMMENT ON TABLE runs IS 'Gapless: one row per recorded run (backtest); status pending|fetching_data|running|completed|failed; request, summary and trades are the JSON the run wrote.';
+
+            -- Every status a run entered, in order: seq counts from 1 per run. Deleting a run deletes its transitions.
+            CREATE TABLE run_transitions (
+                run_id text NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                seq integer NOT NULL CHECK (seq > 0),
+                status text NOT NULL CHECK (status IN ('pending', 'fetching_data', 'running', 'completed', 'failed')),
+                at timestamptz NOT NULL,
+                detail text,
+                PRIMARY KEY (run_id, seq));
+            COMMENT ON TABLE run_transitions IS 'Gapless: the status changes of each run, in order of seq, with their time and detail.';
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

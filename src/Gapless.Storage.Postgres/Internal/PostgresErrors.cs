@@ -31,6 +31,22 @@ internal static class PostgresErrors
             CultureInfo.InvariantCulture,
             $"The store {location} is locked: {what} held a lock longer than the lock timeout ({lockTimeout.TotalSeconds:0.###} s). Try again when it has finished, or raise the timeout.");
 
+    /// <summary>A transition or finish named a run the store does not hold.</summary>
+    public static StoreException NoRun(string location, string runId)
+        => new($"The store {location} has no run '{runId}'. List the runs it holds, or check the id.");
+
+    /// <summary>A new run's id is taken.</summary>
+    public static StoreException RunExists(string location, string runId)
+        => new($"The store {location} already holds a run '{runId}'; run ids are unique, nothing was written. Choose another id.");
+
+    /// <summary>A transition or finish named a run that has already ended.</summary>
+    public static StoreException RunFinished(string location, string runId, string status)
+        => new($"The run '{runId}' in the store {location} is already {status}; a finished run takes no more transitions, nothing was written.");
+
+    /// <summary>A run row holds a status this Gapless does not know.</summary>
+    public static DataIntegrityException UnknownRunStatus(string location, string runId, string status)
+        => new($"The run '{runId}' in the store {location} has status '{status}', which this Gapless does not know; it was written by a newer Gapless or by hand.");
+
     private static GaplessException FromServer(PostgresException e, string location, TimeSpan lockTimeout)
     {
         var detail = OneLine(e.MessageText);

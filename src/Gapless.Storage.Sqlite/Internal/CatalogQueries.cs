@@ -66,7 +66,7 @@ internal static class CatalogQueries
             transaction,
             """
             SELECT (SELECT count(*) FROM series), (SELECT coalesce(sum(bar_count), 0) FROM segments), (SELECT count(*) FROM segments),
-                   (SELECT count(*) FROM quarantine), (SELECT count(*) FROM fetch_log);
+                   (SELECT count(*) FROM quarantine), (SELECT count(*) FROM fetch_log), (SELECT count(*) FROM runs);
             """);
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -78,6 +78,7 @@ internal static class CatalogQueries
             reader.GetInt64(2),
             reader.GetInt64(3),
             reader.GetInt64(4),
+            reader.GetInt64(5),
             FileSize(path) + FileSize(path + "-wal"));
     }
 

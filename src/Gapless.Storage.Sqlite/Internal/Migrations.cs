@@ -90,11 +90,43 @@ internal static class Migrations
                 PRIMARY KEY (series_id, bucket_start_ms, first_open_ms)) WITHOUT ROWID;
             DELETE FROM coverage;
             """),
+
+        // Runs (backtests) recorded beside the data they ran on (IRunStore). status is the last transition's,
+        // finished_at is set exactly when the run is completed or failed. Payloads are JSON text kept exactly as the
+        // caller wrote it (json_valid rejects anything else). Foreign keys are declared for readers of the schema;
+        // SQLite enforces them only where PRAGMA foreign_keys is on, and the store writes both tables in one transaction.
+        (3, """
+            CREATE TABLE runs (
+                id TEXT NOT NULL PRIMARY KEY,
+                kind TEXT NOT NULL,
+                created_at_ms INTEGER NOT NULL,
+                request TEXT NOT NULL CONSTRAINT run_request_is_json CHECK (json_valid(request)),
+                status TEXT NOT NULL CHECK (status IN ('pending', 'fetching_data', 'running', 'completed', 'failed')),
+                summary TEXT CONSTRAINT run_summary_is_json CHECK (summary IS NULL OR json_valid(summary)),
+                trades TEXT CONSTRAINT run_trades_is_json CHECK (trades IS NULL OR json_valid(trades)),
+                error TEXT,
+                finished_at_ms INTEGER,
+                CONSTRAINT run_finished_when_final CHECK ((finished_at_ms IS NOT NULL) = (status IN ('completed', 'failed'))));
+            CREATE INDEX runs_newest_first ON runs (created_at_ms DESC, id);
+
+            -- Every status a run entered, in order: seq counts from 1 per run.
+            CREATE TABLE run_transitions (
+                run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL CHECK (seq > 0),
+                status TEXT NOT NULL CHECK (status IN ('pending', 'fetching_data', 'running', 'completed', 'failed')),
+                at_ms INTEGER NOT NULL,
+                detail TEXT,
+                PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;
 
-    public static async Task ApplyAsync(SqliteConnection connection, string path, TimeProvider clock, CancellationToken cancellationToken)
+    public static Task ApplyAsync(SqliteConnection connection, string path, TimeProvider clock, CancellationToken cancellationToken)
+        => ApplyAsync(connection, path, clock, Latest, cancellationToken);
+
+    /// <summary>Applies the missing steps up to <paramref name="upTo"/> (tests build older schemas with it).</summary>
+    public static async Task ApplyAsync(SqliteConnection connection, string path, TimeProvider clock, int upTo, CancellationToken cancellationToken)
     {
         // WAL lets readers run beside one writer; it is a property of the file, so set it outside a transaction.
         await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
@@ -107,7 +139,7 @@ internal static class Migrations
 
         foreach (var (version, sql) in Steps)
         {
-            if (version <= current)
+            if (version <= current || version > upTo)
             {
                 continue;
             }
@@ -119,10 +151,11 @@ internal static class Migrations
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (current < Latest)
+        var target = Math.Min(upTo, Latest);
+        if (current < target)
         {
-            // PRAGMA takes no parameters; Latest is a compile-time constant, not input.
-            await ExecuteAsync(connection, $"PRAGMA user_version = {Latest};", cancellationToken, transaction);
+            // PRAGMA takes no parameters; the version is one of the steps' constants, not input.
+            await ExecuteAsync(connection, $"PRAGMA user_version = {target};", cancellationToken, transaction);
         }
 
         transaction.Commit();

@@ -30,6 +30,22 @@ internal static class SqliteErrors
         _ => null,
     };
 
+    /// <summary>A transition or finish named a run the store does not hold.</summary>
+    public static StoreException NoRun(string path, string runId)
+        => new($"The store {path} has no run '{runId}'. List the runs it holds, or check the id.");
+
+    /// <summary>A new run's id is taken.</summary>
+    public static StoreException RunExists(string path, string runId)
+        => new($"The store {path} already holds a run '{runId}'; run ids are unique, nothing was written. Choose another id.");
+
+    /// <summary>A transition or finish named a run that has already ended.</summary>
+    public static StoreException RunFinished(string path, string runId, string status)
+        => new($"The run '{runId}' in the store {path} is already {status}; a finished run takes no more transitions, nothing was written.");
+
+    /// <summary>A run row holds a status this Gapless does not know.</summary>
+    public static DataIntegrityException UnknownRunStatus(string path, string runId, string status)
+        => new($"The run '{runId}' in the store {path} has status '{status}', which this Gapless does not know; it was written by a newer Gapless or by hand.");
+
     private static StoreException FromSqlite(SqliteException e, string path, TimeSpan busyTimeout)
     {
         var detail = OneLine(e.Message);

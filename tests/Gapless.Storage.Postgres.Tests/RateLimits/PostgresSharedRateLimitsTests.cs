@@ -41,7 +41,7 @@ public sealed class PostgresSharedRateLimitsTests : IAsyncLifetime
 
         await using var store = await PostgresMarketStore.OpenAsync(db.ConnectionString);
 
-        Assert.Equal(3, store.SchemaVersion);
+        Assert.Equal(PostgresMarketStore.LatestSchemaVersion, store.SchemaVersion);
         Assert.Equal(TimeSpan.Zero, await store.SharedRateLimits.TrySpendAsync(Vendor, 1, Hourly));
         Assert.Equal("rate_pauses:u rate_windows:u", await db.ScalarAsync(
             "SELECT string_agg(relname || ':' || relpersistence::text, ' ' ORDER BY relname) FROM pg_class WHERE relname IN ('rate_windows', 'rate_pauses')"));

@@ -6,9 +6,9 @@ namespace Gapless.Testing.Fakes;
 /// <summary>
 /// A store held in memory with the same contract as the real ones (commits are atomic and idempotent), for engine
 /// tests that are about the engine, and as the third voice in convergence tests. Counts commits so tests can see
-/// what the engine wrote. Thread-safe.
+/// what the engine wrote. Records runs too (<see cref="Runs"/>), as the real stores do. Thread-safe.
 /// </summary>
-public sealed class InMemoryMarketStore : IMarketStore
+public sealed class InMemoryMarketStore : IMarketStore, IRunStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Series, SortedDictionary<long, Bar>> _bars = [];
@@ -17,6 +17,9 @@ public sealed class InMemoryMarketStore : IMarketStore
     private readonly List<FetchLogEntry> _fetchLog = [];
 
     public int Commits { get; private set; }
+
+    /// <summary>The runs recorded through this store's <see cref="IRunStore"/> members.</summary>
+    public InMemoryRunStore Runs { get; } = new();
 
     public Task<RangeSet> GetCoverageAsync(Series series, CancellationToken cancellationToken = default)
     {
@@ -114,6 +117,21 @@ public sealed class InMemoryMarketStore : IMarketStore
             return Task.CompletedTask;
         }
     }
+
+    public Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
+        => Runs.CreateRunAsync(run, cancellationToken);
+
+    public Task TransitionAsync(string runId, RunTransition transition, CancellationToken cancellationToken = default)
+        => Runs.TransitionAsync(runId, transition, cancellationToken);
+
+    public Task FinishAsync(string runId, RunTransition final, RunOutcome outcome, CancellationToken cancellationToken = default)
+        => Runs.FinishAsync(runId, final, outcome, cancellationToken);
+
+    public Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit = 100, CancellationToken cancellationToken = default)
+        => Runs.ListRunsAsync(limit, cancellationToken);
+
+    public Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+        => Runs.GetRunAsync(runId, cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
