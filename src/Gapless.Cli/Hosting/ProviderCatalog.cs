@@ -1,10 +1,17 @@
 using Gapless.Core.Ports;
+using Gapless.Providers.Alpaca;
 using Gapless.Providers.Binance;
+using Gapless.Providers.Eodhd;
+using Gapless.Providers.Polygon;
 using Gapless.Providers.Sim;
 
 namespace Gapless.Cli;
 
-/// <summary>The providers the CLI offers, configured from options and environment. Keys never leave here.</summary>
+/// <summary>
+/// The providers the CLI offers, configured from options and environment (keys: APCA_API_KEY_ID and
+/// APCA_API_SECRET_KEY, POLYGON_API_KEY, EODHD_API_TOKEN; hosts: GAPLESS_*_URL). Each is created on first use, so a
+/// command never needs the keys of vendors it does not call. Keys never leave the providers.
+/// </summary>
 internal static class ProviderCatalog
 {
     /// <param name="settings">Options and environment of this invocation.</param>
@@ -19,7 +26,25 @@ internal static class ProviderCatalog
         };
         return new ProviderRegistry()
             .Add("sim", () => new SimProvider(new SimOptions(), clock))
-            .AddBinance(binance, clock);
+            .AddBinance(binance, clock)
+            .Add(AlpacaProvider.ProviderName, () =>
+            {
+                var options = AlpacaOptions.FromEnvironment();
+                options.SharedRateLimits = sharedRateLimits;
+                return AlpacaRegistration.CreateProvider(options, clock);
+            })
+            .Add(PolygonProvider.ProviderName, () =>
+            {
+                var options = PolygonOptions.FromEnvironment();
+                options.SharedRateLimits = sharedRateLimits;
+                return PolygonRegistration.CreateProvider(options, clock);
+            })
+            .Add(EodhdProvider.ProviderName, () =>
+            {
+                var options = EodhdOptions.FromEnvironment();
+                options.SharedRateLimits = sharedRateLimits;
+                return EodhdRegistration.CreateProvider(options, clock);
+            });
     }
 
     private static Uri? ParseUrl(string? text)

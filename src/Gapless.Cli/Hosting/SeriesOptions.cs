@@ -6,7 +6,7 @@ namespace Gapless.Cli;
 /// <summary>The selectors of one series and a range: --provider, --symbol, --timeframe, --from, --to.</summary>
 internal sealed class SeriesOptions
 {
-    public Option<string> Provider { get; } = new("--provider") { Description = "Data provider: sim, binance" };
+    public Option<string> Provider { get; } = new("--provider") { Description = "Data provider: sim, binance, alpaca, polygon, eodhd (csv for imported files)" };
 
     public Option<string> Symbol { get; } = new("--symbol") { Description = "Symbol as the vendor spells it, e.g. BTCUSDT" };
 
