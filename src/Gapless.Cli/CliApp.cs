@@ -16,6 +16,7 @@ internal static class CliApp
         root.Add(CoverageCommand.Create(global, console));
         root.Add(QualityCommand.Create(global, console));
         root.Add(BackfillCommand.Create(global, console));
+        root.Add(ImportCommand.Create(global, console));
         root.Add(DbCommand.Create(global, console));
 
         var parse = root.Parse(args);
