@@ -3,7 +3,7 @@ using System.Text;
 using Gapless.Bench.Benchmarks;
 using Gapless.Bench.Harness;
 
-// Runs every benchmark and writes bench/RESULTS.md. Usage: dotnet run -c Release --project bench/Gapless.Bench [-- --out PATH] [--iterations N] [--only store|plan|postgres]
+// Runs every benchmark and writes bench/RESULTS.md. Usage: dotnet run -c Release --project bench/Gapless.Bench [-- --out PATH] [--iterations N] [--only store|plan|postgres|backtest]
 // The PostgreSQL section starts a throwaway server from /usr/lib/postgresql/*/bin (or uses GAPLESS_TEST_POSTGRES) and needs psql on the PATH.
 var outPath = ArgValue("--out") ?? Path.Combine(FindRepositoryRoot(), "bench", "RESULTS.md");
 var iterations = int.Parse(ArgValue("--iterations") ?? "5", CultureInfo.InvariantCulture);
@@ -24,6 +24,12 @@ try
     {
         Console.Error.WriteLine("plan benchmarks…");
         sections.Add(("Planning", await new PlanBenchmarks(folder, iterations).RunAsync()));
+    }
+
+    if (Runs("backtest"))
+    {
+        Console.Error.WriteLine("backtest benchmarks…");
+        sections.Add(("Backtest engine", await new BacktestBenchmarks(folder, iterations).RunAsync()));
     }
 
     if (Runs("postgres"))

@@ -17,6 +17,8 @@ internal static class CliApp
         root.Add(QualityCommand.Create(global, console));
         root.Add(BackfillCommand.Create(global, console));
         root.Add(ImportCommand.Create(global, console));
+        root.Add(BacktestCommand.Create(global, console));
+        root.Add(RunsCommand.Create(global, console));
         root.Add(DbCommand.Create(global, console));
 
         var parse = root.Parse(args);

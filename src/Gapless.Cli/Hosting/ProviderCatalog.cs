@@ -1,6 +1,7 @@
 using Gapless.Core.Ports;
 using Gapless.Providers.Alpaca;
 using Gapless.Providers.Binance;
+using Gapless.Providers.Csv;
 using Gapless.Providers.Eodhd;
 using Gapless.Providers.Polygon;
 using Gapless.Providers.Sim;
@@ -26,6 +27,7 @@ internal static class ProviderCatalog
         };
         return new ProviderRegistry()
             .Add("sim", () => new SimProvider(new SimOptions(), clock))
+            .Add(ImportedFilesProvider.ProviderName, () => new ImportedFilesProvider())
             .AddBinance(binance, clock)
             .Add(AlpacaProvider.ProviderName, () =>
             {
