@@ -13,7 +13,7 @@ public sealed partial class PostgresMarketStore : IRunStore
     /// </remarks>
     public Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
-        RunChecks.Create(run);
+        RunRules.Create(run);
         return RunAsync(
             async () =>
             {
@@ -29,7 +29,7 @@ public sealed partial class PostgresMarketStore : IRunStore
     /// </remarks>
     public Task TransitionAsync(string runId, RunTransition transition, CancellationToken cancellationToken = default)
     {
-        RunChecks.Transition(runId, transition);
+        RunRules.Transition(runId, transition);
         return AppendRunAsync(runId, transition, null, cancellationToken);
     }
 
@@ -37,7 +37,7 @@ public sealed partial class PostgresMarketStore : IRunStore
     /// <remarks>A run is finished once: finishing it again fails and changes nothing.</remarks>
     public Task FinishAsync(string runId, RunTransition final, RunOutcome outcome, CancellationToken cancellationToken = default)
     {
-        RunChecks.Finish(runId, final, outcome);
+        RunRules.Finish(runId, final, outcome);
         return AppendRunAsync(runId, final, outcome, cancellationToken);
     }
 
@@ -64,8 +64,8 @@ public sealed partial class PostgresMarketStore : IRunStore
                 await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 var status = await RunRows.LockAsync(connection, transaction, runId, cancellationToken) ?? throw PostgresErrors.NoRun(Location, runId);
-                var known = RunChecks.Parse(status) ?? throw PostgresErrors.UnknownRunStatus(Location, runId, status);
-                if (RunChecks.IsFinal(known))
+                var known = RunRules.Parse(status) ?? throw PostgresErrors.UnknownRunStatus(Location, runId, status);
+                if (RunRules.IsFinal(known))
                 {
                     throw PostgresErrors.RunFinished(Location, runId, status);
                 }

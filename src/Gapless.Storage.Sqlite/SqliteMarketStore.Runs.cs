@@ -14,7 +14,7 @@ public sealed partial class SqliteMarketStore : IRunStore
     /// </remarks>
     public Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
-        RunChecks.Create(run);
+        RunRules.Create(run);
         return WriteRunAsync(
             async (connection, transaction) =>
             {
@@ -30,7 +30,7 @@ public sealed partial class SqliteMarketStore : IRunStore
     /// <remarks>A run that has ended (completed or failed) takes no more transitions: that fails too.</remarks>
     public Task TransitionAsync(string runId, RunTransition transition, CancellationToken cancellationToken = default)
     {
-        RunChecks.Transition(runId, transition);
+        RunRules.Transition(runId, transition);
         return WriteRunAsync(
             async (connection, transaction) =>
             {
@@ -44,7 +44,7 @@ public sealed partial class SqliteMarketStore : IRunStore
     /// <remarks>A run is finished once: finishing it again fails and changes nothing.</remarks>
     public Task FinishAsync(string runId, RunTransition final, RunOutcome outcome, CancellationToken cancellationToken = default)
     {
-        RunChecks.Finish(runId, final, outcome);
+        RunRules.Finish(runId, final, outcome);
         return WriteRunAsync(
             async (connection, transaction) =>
             {
@@ -85,12 +85,12 @@ public sealed partial class SqliteMarketStore : IRunStore
     private async Task EnsureRunGoingAsync(SqliteConnection connection, SqliteTransaction transaction, string runId, CancellationToken cancellationToken)
     {
         var status = await RunRows.StatusAsync(connection, transaction, runId, cancellationToken) ?? throw SqliteErrors.NoRun(Path, runId);
-        if (RunChecks.Parse(status) is not { } known)
+        if (RunRules.Parse(status) is not { } known)
         {
             throw SqliteErrors.UnknownRunStatus(Path, runId, status);
         }
 
-        if (RunChecks.IsFinal(known))
+        if (RunRules.IsFinal(known))
         {
             throw SqliteErrors.RunFinished(Path, runId, status);
         }

@@ -153,7 +153,8 @@ public sealed class BacktestRunner
         var data = new List<SeriesData>(series.Count);
         for (var i = 0; i < series.Count; i++)
         {
-            var q = await quality.CheckAsync(series[i], needed, calendar, capabilities, cancellationToken).ConfigureAwait(false);
+            // The report lists holes and missing ranges (up to a hundred), not just the largest five.
+            var q = await quality.CheckAsync(series[i], needed, calendar, capabilities, gapsListed: 100, cancellationToken: cancellationToken).ConfigureAwait(false);
             data.Add(new SeriesData(series[i], needed, syncs[i], q));
         }
 

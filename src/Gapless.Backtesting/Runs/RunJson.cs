@@ -71,14 +71,7 @@ public static class RunJson
     }
 
     /// <summary>The snake_case name of a status: <c>fetching_data</c>.</summary>
-    public static string Status(Core.Ports.RunStatus status) => status switch
-    {
-        Core.Ports.RunStatus.Pending => "pending",
-        Core.Ports.RunStatus.FetchingData => "fetching_data",
-        Core.Ports.RunStatus.Running => "running",
-        Core.Ports.RunStatus.Completed => "completed",
-        _ => "failed",
-    };
+    public static string Status(Core.Ports.RunStatus status) => Core.Ports.RunRules.Name(status);
 
     private static void WriteRequest(Utf8JsonWriter w, BacktestRequest r)
     {

@@ -52,7 +52,7 @@ public static class RunReport
             run.Result?.Series.FirstOrDefault(s => s.Symbol == d.Series.Symbol) is { } replay ? replay.WarmupBars + replay.RangeBars : 0,
             d.BarsFetched,
             d.VendorRequests,
-            d.Quality?.EstimatedMissingBars ?? 0,
+            d.Quality?.NotFetchedBars ?? 0, // vendor holes are listed apart: known facts, not missing data
             Gaps(d.Quality, GapKind.VendorHole))
         {
             MissingRanges = Gaps(d.Quality, GapKind.NotFetched),

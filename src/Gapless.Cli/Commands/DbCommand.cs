@@ -48,13 +48,13 @@ internal static class DbCommand
         return db;
     }
 
-    private sealed record StoreFacts(string Kind, string Location, int SchemaVersion, long Series, long Bars, long SizeBytes, IReadOnlyList<(string Name, long SizeBytes, long? Rows)> Partitions);
+    private sealed record StoreFacts(string Kind, string Location, int SchemaVersion, long Series, long Bars, long Runs, long SizeBytes, IReadOnlyList<(string Name, long SizeBytes, long? Rows)> Partitions);
 
     private static StoreFacts FromSqlite(SqliteStoreInfo i)
-        => new("sqlite", i.Path, i.SchemaVersion, i.SeriesCount, i.BarCount, i.FileSizeBytes, []);
+        => new("sqlite", i.Path, i.SchemaVersion, i.SeriesCount, i.BarCount, i.RunCount, i.FileSizeBytes, []);
 
     private static StoreFacts FromPostgres(PostgresStoreInfo i)
-        => new(i.Kind, i.Location, i.SchemaVersion, i.SeriesCount, i.BarCount, i.SizeBytes, i.Partitions.Select(p => (p.Name, p.SizeBytes, p.EstimatedRows)).ToList());
+        => new(i.Kind, i.Location, i.SchemaVersion, i.SeriesCount, i.BarCount, i.RunCount, i.SizeBytes, i.Partitions.Select(p => (p.Name, p.SizeBytes, p.EstimatedRows)).ToList());
 
     private static void Write(CliConsole console, StoreFacts f, bool json)
     {
@@ -68,6 +68,7 @@ internal static class DbCommand
                 w.WriteNumber("schema_version", f.SchemaVersion);
                 w.WriteNumber("series", f.Series);
                 w.WriteNumber("bars", f.Bars);
+                w.WriteNumber("runs", f.Runs);
                 w.WriteNumber("size_bytes", f.SizeBytes);
                 w.WriteStartArray("partitions");
                 foreach (var p in f.Partitions)
@@ -91,7 +92,7 @@ internal static class DbCommand
 
         var table = new HumanTable("", "");
         table.Add("kind", f.Kind).Add("location", f.Location).Add("schema version", N(f.SchemaVersion))
-            .Add("series", N(f.Series)).Add("bars", N(f.Bars)).Add("size on disk", Size(f.SizeBytes))
+            .Add("series", N(f.Series)).Add("bars", N(f.Bars)).Add("runs", N(f.Runs)).Add("size on disk", Size(f.SizeBytes))
             .Add("bytes per bar", f.Bars == 0 ? "-" : ((double)f.SizeBytes / f.Bars).ToString("0.0", CultureInfo.InvariantCulture));
         if (f.Partitions.Count > 0)
         {

@@ -148,7 +148,7 @@ public sealed class BackfillRunner
     }
 
     private async Task<long> MissingAsync(Series series, TimeRange range, ITradingCalendar calendar, IBarProvider provider, CancellationToken cancellationToken)
-        => (await _quality.CheckAsync(series, range, calendar, provider.Capabilities, cancellationToken).ConfigureAwait(false)).EstimatedMissingBars;
+        => (await _quality.CheckAsync(series, range, calendar, provider.Capabilities, cancellationToken: cancellationToken).ConfigureAwait(false)).EstimatedMissingBars;
 
     private static int Batches(int count, int batchSize) => (count + batchSize - 1) / batchSize;
 

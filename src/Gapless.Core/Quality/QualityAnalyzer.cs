@@ -10,7 +10,7 @@ namespace Gapless.Core.Quality;
 /// </summary>
 public static class QualityAnalyzer
 {
-    /// <summary>How many gaps a report lists per series.</summary>
+    /// <summary>How many gaps a report lists per series, unless told otherwise.</summary>
     public const int GapsListed = 5;
 
     /// <param name="series">The series.</param>
@@ -20,6 +20,7 @@ public static class QualityAnalyzer
     /// <param name="coverage">The series' coverage.</param>
     /// <param name="openTimes">Held open times in the range, ascending.</param>
     /// <param name="quarantined">Quarantined bars in the range.</param>
+    /// <param name="gapsListed">How many of the largest gaps to list.</param>
     public static SeriesQuality Analyze(
         Series series,
         TimeRange range,
@@ -27,7 +28,8 @@ public static class QualityAnalyzer
         ITradingCalendar calendar,
         RangeSet coverage,
         ReadOnlySpan<long> openTimes,
-        long quarantined)
+        long quarantined,
+        int gapsListed = GapsListed)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(calendar);
@@ -89,7 +91,7 @@ public static class QualityAnalyzer
             outside,
             quarantined,
             lastExpected,
-            gaps.Largest(GapsListed));
+            gaps.Largest(gapsListed));
     }
 
     /// <summary>Groups consecutive missing expected bars of one kind into gaps.</summary>

@@ -18,9 +18,15 @@ public sealed class QualityCheck(IBarReader store, TimeProvider clock)
     /// <param name="range">The range to check; null for the series' whole coverage up to now.</param>
     /// <param name="calendar">Which bars the market should have.</param>
     /// <param name="capabilities">The provider's finalization rules; null when the provider is unknown here (final at once).</param>
+    /// <param name="gapsListed">How many of the largest gaps to list.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     public async Task<SeriesQuality> CheckAsync(
-        Series series, TimeRange? range, ITradingCalendar calendar, ProviderCapabilities? capabilities, CancellationToken cancellationToken = default)
+        Series series,
+        TimeRange? range,
+        ITradingCalendar calendar,
+        ProviderCapabilities? capabilities,
+        int gapsListed = QualityAnalyzer.GapsListed,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(calendar);
@@ -34,7 +40,7 @@ public sealed class QualityCheck(IBarReader store, TimeProvider clock)
         var frame = await store.ReadAsync(series, aligned, cancellationToken).ConfigureAwait(false);
         var quarantine = await store.ReadQuarantineAsync(series, cancellationToken).ConfigureAwait(false);
         var quarantined = quarantine.Count(q => aligned.Contains(q.Bar.OpenTimeMs));
-        return QualityAnalyzer.Analyze(series, aligned, horizon, calendar, coverage, frame.OpenTimes, quarantined);
+        return QualityAnalyzer.Analyze(series, aligned, horizon, calendar, coverage, frame.OpenTimes, quarantined, gapsListed);
     }
 
     /// <summary>A report over many series, in the order given.</summary>
@@ -45,7 +51,7 @@ public sealed class QualityCheck(IBarReader store, TimeProvider clock)
         var results = new List<SeriesQuality>(requests.Count);
         foreach (var request in requests)
         {
-            results.Add(await CheckAsync(request.Series, request.Range, request.Calendar, request.Capabilities, cancellationToken).ConfigureAwait(false));
+            results.Add(await CheckAsync(request.Series, request.Range, request.Calendar, request.Capabilities, cancellationToken: cancellationToken).ConfigureAwait(false));
             progress?.Report(results.Count);
         }
 

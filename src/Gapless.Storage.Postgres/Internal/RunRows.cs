@@ -45,12 +45,12 @@ internal static class RunRows
         command.Parameters.AddWithValue(run.Kind);
         command.Parameters.AddWithValue(Time(run.CreatedAt));
         command.Parameters.Add(Json(run.RequestJson));
-        command.Parameters.AddWithValue(RunChecks.Name(run.Status));
+        command.Parameters.AddWithValue(RunRules.Name(run.Status));
         command.Parameters.Add(Json(run.Outcome?.SummaryJson));
         command.Parameters.Add(Json(run.Outcome?.TradesJson));
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)run.Outcome?.Error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = run.Outcome is null ? DBNull.Value : Time(run.Transitions[^1].At), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.AddWithValue(run.Transitions.Select(t => RunChecks.Name(t.Status)).ToArray());
+        command.Parameters.AddWithValue(run.Transitions.Select(t => RunRules.Name(t.Status)).ToArray());
         command.Parameters.AddWithValue(run.Transitions.Select(t => Time(t.At)).ToArray());
         command.Parameters.Add(new NpgsqlParameter { Value = run.Transitions.Select(t => t.Detail).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -88,7 +88,7 @@ internal static class RunRows
             connection,
             transaction);
         command.Parameters.AddWithValue(runId);
-        command.Parameters.AddWithValue(RunChecks.Name(transition.Status));
+        command.Parameters.AddWithValue(RunRules.Name(transition.Status));
         command.Parameters.AddWithValue(Time(transition.At));
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)transition.Detail ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         if (outcome is not null)
@@ -143,7 +143,7 @@ internal static class RunRows
                 reader.GetString(3),
                 status,
                 transitions,
-                RunChecks.IsFinal(status) ? new RunOutcome(Text(5), Text(6), Text(7)) : null));
+                RunRules.IsFinal(status) ? new RunOutcome(Text(5), Text(6), Text(7)) : null));
         }
 
         return runs;
@@ -157,5 +157,5 @@ internal static class RunRows
     private static NpgsqlParameter Json(string? text) => new() { Value = (object?)text ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Json };
 
     private static RunStatus Status(string location, string runId, string name)
-        => RunChecks.Parse(name) ?? throw PostgresErrors.UnknownRunStatus(location, runId, name);
+        => RunRules.Parse(name) ?? throw PostgresErrors.UnknownRunStatus(location, runId, name);
 }

@@ -29,7 +29,7 @@ internal static class RunRows
             command.Parameters.AddWithValue("$kind", run.Kind);
             command.Parameters.AddWithValue("$created", run.CreatedAt.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$request", run.RequestJson);
-            command.Parameters.AddWithValue("$status", RunChecks.Name(run.Status));
+            command.Parameters.AddWithValue("$status", RunRules.Name(run.Status));
             command.Parameters.AddWithValue("$summary", Db.Nullable(run.Outcome?.SummaryJson));
             command.Parameters.AddWithValue("$trades", Db.Nullable(run.Outcome?.TradesJson));
             command.Parameters.AddWithValue("$error", Db.Nullable(run.Outcome?.Error));
@@ -85,7 +85,7 @@ internal static class RunRows
                 ? "UPDATE runs SET status = $status WHERE id = $id;"
                 : "UPDATE runs SET status = $status, summary = $summary, trades = $trades, error = $error, finished_at_ms = $finished WHERE id = $id;");
         update.Parameters.AddWithValue("$id", runId);
-        update.Parameters.AddWithValue("$status", RunChecks.Name(transition.Status));
+        update.Parameters.AddWithValue("$status", RunRules.Name(transition.Status));
         if (outcome is not null)
         {
             update.Parameters.AddWithValue("$summary", Db.Nullable(outcome.SummaryJson));
@@ -153,7 +153,7 @@ internal static class RunRows
                     reader.GetString(3),
                     status,
                     transitions.TryGetValue(id, out var list) ? list : [],
-                    RunChecks.IsFinal(status) ? new RunOutcome(Text(5), Text(6), Text(7)) : null));
+                    RunRules.IsFinal(status) ? new RunOutcome(Text(5), Text(6), Text(7)) : null));
             }
         }
 
@@ -178,7 +178,7 @@ internal static class RunRows
     private static void Bind(RunTransition transition, long number, SqliteParameter seq, SqliteParameter status, SqliteParameter at, SqliteParameter detail)
     {
         seq.Value = number;
-        status.Value = RunChecks.Name(transition.Status);
+        status.Value = RunRules.Name(transition.Status);
         at.Value = transition.At.ToUnixTimeMilliseconds();
         detail.Value = Db.Nullable(transition.Detail);
     }
@@ -196,5 +196,5 @@ internal static class RunRows
     }
 
     private static RunStatus Status(string path, string runId, string name)
-        => RunChecks.Parse(name) ?? throw SqliteErrors.UnknownRunStatus(path, runId, name);
+        => RunRules.Parse(name) ?? throw SqliteErrors.UnknownRunStatus(path, runId, name);
 }

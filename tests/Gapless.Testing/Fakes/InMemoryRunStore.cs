@@ -31,7 +31,7 @@ public sealed class InMemoryRunStore : IRunStore
 
     public Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
-        CheckCreate(run);
+        RunRules.Create(run);
         cancellationToken.ThrowIfCancellationRequested();
         CheckJson(run.RequestJson, "request");
         CheckOutcomeJson(run.Outcome);
@@ -50,12 +50,7 @@ public sealed class InMemoryRunStore : IRunStore
 
     public Task TransitionAsync(string runId, RunTransition transition, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-        ArgumentNullException.ThrowIfNull(transition);
-        if (IsFinal(transition.Status))
-        {
-            throw new ArgumentException($"a transition to {Name(transition.Status)} ends run '{runId}': use FinishAsync, with its outcome", nameof(transition));
-        }
+        RunRules.Transition(runId, transition);
 
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -68,13 +63,7 @@ public sealed class InMemoryRunStore : IRunStore
 
     public Task FinishAsync(string runId, RunTransition final, RunOutcome outcome, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-        ArgumentNullException.ThrowIfNull(final);
-        ArgumentNullException.ThrowIfNull(outcome);
-        if (!IsFinal(final.Status))
-        {
-            throw new ArgumentException($"run '{runId}' ends completed or failed, not {Name(final.Status)}", nameof(final));
-        }
+        RunRules.Finish(runId, final, outcome);
 
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -112,53 +101,9 @@ public sealed class InMemoryRunStore : IRunStore
         }
     }
 
-    private static bool IsFinal(RunStatus status) => status is RunStatus.Completed or RunStatus.Failed;
-
-    private static string Name(RunStatus status) => status switch
-    {
-        RunStatus.Pending => "pending",
-        RunStatus.FetchingData => "fetching_data",
-        RunStatus.Running => "running",
-        RunStatus.Completed => "completed",
-        RunStatus.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown run status"),
-    };
-
     private static DateTimeOffset Ms(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
 
     private static RunTransition Normal(RunTransition transition) => transition with { At = Ms(transition.At) };
-
-    private static void CheckCreate(RunRecord run)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentException.ThrowIfNullOrWhiteSpace(run.Id, nameof(run));
-        ArgumentException.ThrowIfNullOrWhiteSpace(run.Kind, nameof(run));
-        ArgumentNullException.ThrowIfNull(run.RequestJson, nameof(run));
-        if (run.Transitions is not { Count: > 0 } transitions)
-        {
-            throw new ArgumentException($"run '{run.Id}' must hold at least its first transition", nameof(run));
-        }
-
-        for (var i = 0; i < transitions.Count; i++)
-        {
-            ArgumentNullException.ThrowIfNull(transitions[i], nameof(run));
-            _ = Name(transitions[i].Status);
-            if (i < transitions.Count - 1 && IsFinal(transitions[i].Status))
-            {
-                throw new ArgumentException($"run '{run.Id}': transition {i + 1} ({Name(transitions[i].Status)}) ends the run, so it must be the last", nameof(run));
-            }
-        }
-
-        if (run.Status != transitions[^1].Status)
-        {
-            throw new ArgumentException($"run '{run.Id}': status ({Name(run.Status)}) must be its last transition's ({Name(transitions[^1].Status)})", nameof(run));
-        }
-
-        if ((run.Outcome is not null) != IsFinal(run.Status))
-        {
-            throw new ArgumentException($"run '{run.Id}': an outcome is given exactly when the run has ended (status {Name(run.Status)})", nameof(run));
-        }
-    }
 
     private static void CheckOutcomeJson(RunOutcome? outcome)
     {
@@ -194,9 +139,9 @@ public sealed class InMemoryRunStore : IRunStore
         }
 
         var status = entry.Transitions[^1].Status;
-        if (IsFinal(status))
+        if (RunRules.IsFinal(status))
         {
-            throw new StoreException($"The run '{runId}' in the store {Location} is already {Name(status)}; a finished run takes no more transitions, nothing was written.");
+            throw new StoreException($"The run '{runId}' in the store {Location} is already {RunRules.Name(status)}; a finished run takes no more transitions, nothing was written.");
         }
 
         return entry;

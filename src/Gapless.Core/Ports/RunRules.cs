@@ -1,13 +1,12 @@
-using Gapless.Core.Ports;
 
-namespace Gapless.Storage.Postgres.Internal;
+namespace Gapless.Core.Ports;
 
 /// <summary>
 /// The rules of <see cref="IRunStore"/> arguments, checked before any I/O, and the snake_case names statuses have in
-/// the <c>runs</c> and <c>run_transitions</c> tables. (The SQLite store and the in-memory fake hold the same rules;
-/// the run-store contract suite keeps them in step.)
+/// the <c>runs</c> and <c>run_transitions</c> tables. Every <see cref="IRunStore"/> checks its arguments with these, so
+/// the stores agree; the run-store contract suite holds them to it.
 /// </summary>
-internal static class RunChecks
+public static class RunRules
 {
     public static bool IsFinal(RunStatus status) => status is RunStatus.Completed or RunStatus.Failed;
 
