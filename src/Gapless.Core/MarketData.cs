@@ -37,6 +37,28 @@ public sealed class MarketData
         => _engine.PlanAsync(ProviderOf(series), series, range, cancellationToken);
 
     /// <summary>Makes <paramref name="range"/> complete as far as the vendor allows; failures are in the report.</summary>
+    /// <summary>
+    /// Syncs several series of one provider over one range; when the vendor answers many symbols a request
+    /// (<see cref="IMultiSymbolBarProvider"/>) series missing the same ranges share requests, otherwise one by one.
+    /// </summary>
+    public async Task<IReadOnlyList<SyncReport>> SyncManyAsync(
+        IReadOnlyList<Series> series, TimeRange range, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        if (series.Count > 0 && ProviderOf(series[0]) is IMultiSymbolBarProvider multi && series.All(s => s.Provider == series[0].Provider))
+        {
+            return await _engine.SyncManyAsync(multi, series, range, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        var reports = new List<SyncReport>(series.Count);
+        foreach (var s in series)
+        {
+            reports.Add(await SyncAsync(s, range, progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        return reports;
+    }
+
     public Task<SyncReport> SyncAsync(Series series, TimeRange range, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
         => _engine.SyncAsync(ProviderOf(series), series, range, progress, cancellationToken);
 

@@ -70,4 +70,50 @@ public sealed class AlpacaQualityTests : IDisposable
 
     private static long Ms(int month, int day, int hour, int minute)
         => UtcTime.ToEpochMs(new DateTimeOffset(2024, month, day, hour, minute, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Backfill_FiftySymbolsOnAlpaca_SharesMultiSymbolRequestsAndLeavesNothingUnfetched()
+    {
+        var options = new FakeAlpacaOptions { QuietBarRate = 0 };
+        await using var fake = await FakeAlpaca.StartAsync(options);
+        var cli = new CliRunner(_folder.File("store.db"))
+            .With("GAPLESS_ALPACA_URL", fake.BaseUrl.ToString())
+            .With("APCA_API_KEY_ID", options.KeyId)
+            .With("APCA_API_SECRET_KEY", options.SecretKey);
+        var symbols = Enumerable.Range(0, 50).Select(i => "S" + ((char)('A' + (i / 26))).ToString() + ((char)('A' + (i % 26))).ToString()).ToList();
+        foreach (var symbol in symbols.Take(5))
+        {
+            CliAssert.Succeeded(await cli.RunAsync("fetch", "--provider", "alpaca", "--symbol", symbol, "--timeframe", "30m", "--from", "2024-03-04", "--to", "2024-03-05"));
+        }
+
+        foreach (var symbol in symbols.Skip(5).Take(3))
+        {
+            CliAssert.Succeeded(await cli.RunAsync("fetch", "--provider", "alpaca", "--symbol", symbol, "--timeframe", "30m", "--from", "2024-03-04", "--to", "2024-03-04"));
+        }
+
+        fake.ClearRequests();
+        string[] selection = ["--provider", "alpaca", "--symbols", string.Join(',', symbols), "--timeframe", "30m", "--from", "2024-03-04", "--to", "2024-03-05"];
+        var run = await cli.RunAsync(["backfill", .. selection, "--json"]);
+        var requests = fake.BarsRequests;
+        var quality = await cli.RunAsync(["quality", .. selection, "--format", "json"]);
+
+        CliAssert.Succeeded(run);
+        // 42 empty symbols share one request (42 × 62 bars fit a 10,000-bar page); the 3 missing only Tuesday share another.
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, r => Assert.Equal("/v2/stocks/bars", r.Path));
+        CliAssert.Succeeded(quality);
+        using var json = JsonDocument.Parse(quality.Stdout);
+        var range = new TimeRange(Ms(3, 4, 0, 0), Ms(3, 6, 0, 0));
+        foreach (var series in json.RootElement.GetProperty("series").EnumerateArray())
+        {
+            Assert.Equal(0, series.GetProperty("estimated_missing_bars").GetInt64());
+            Assert.Equal(fake.ExpectedBars(series.GetProperty("symbol").GetString()!, Timeframe.M30, range).Count, series.GetProperty("bars_held").GetInt64());
+        }
+
+        var bars = await cli.RunAsync("bars", "--provider", "alpaca", "--symbol", symbols[20], "--timeframe", "30m", "--from", "2024-03-04", "--to", "2024-03-05", "--offline", "--format", "json");
+        using var held = JsonDocument.Parse(bars.Stdout);
+        Assert.Equal( // equal values (a column keeps one scale, so 271.88 may read back as 271.8800)
+            fake.ExpectedBars(symbols[20], Timeframe.M30, range).Select(b => b.Close),
+            held.RootElement.EnumerateArray().Select(b => decimal.Parse(b.GetProperty("close").GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
+    }
 }

@@ -95,31 +95,41 @@ public sealed class BackfillRunner
             var batch = work.Skip(b * request.BatchSize).Take(request.BatchSize).ToList();
             var batchNumber = b + 1;
             progress?.Report(new BackfillProgress(batchNumber, batches, results.Count, total, null, null));
+            void Finished(BackfillSeriesResult result)
+            {
+                int count;
+                lock (gate)
+                {
+                    results.Add(result);
+                    count = results.Count;
+                }
+
+                progress?.Report(new BackfillProgress(batchNumber, batches, count, total, result, null));
+            }
+
+            IProgress<SyncProgress>? Running() => progress is null ? null : new SyncProgressRelay(p =>
+            {
+                int done;
+                lock (gate)
+                {
+                    done = results.Count;
+                }
+
+                progress.Report(new BackfillProgress(batchNumber, batches, done, total, null, p));
+            });
+
+            if (provider is IMultiSymbolBarProvider)
+            {
+                // The vendor answers many symbols a request: the batch shares requests.
+                await BackfillSharedAsync(batch, request.Range, calendar, provider, Running(), Finished, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             await Parallel.ForEachAsync(
                 batch,
                 new ParallelOptions { MaxDegreeOfParallelism = request.Concurrency, CancellationToken = cancellationToken },
-                async (item, token) =>
-                {
-                    var running = progress is null ? null : new Progress<SyncProgress>(p =>
-                    {
-                        int done;
-                        lock (gate)
-                        {
-                            done = results.Count;
-                        }
-
-                        progress.Report(new BackfillProgress(batchNumber, batches, done, total, null, p));
-                    });
-                    var result = await BackfillOneAsync(item.Series, item.MissingBefore, request.Range, calendar, provider, running, token).ConfigureAwait(false);
-                    int count;
-                    lock (gate)
-                    {
-                        results.Add(result);
-                        count = results.Count;
-                    }
-
-                    progress?.Report(new BackfillProgress(batchNumber, batches, count, total, result, null));
-                }).ConfigureAwait(false);
+                async (item, token) => Finished(await BackfillOneAsync(item.Series, item.MissingBefore, request.Range, calendar, provider, Running(), token).ConfigureAwait(false)))
+                .ConfigureAwait(false);
         }
 
         var order = request.Series.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
@@ -139,12 +149,46 @@ public sealed class BackfillRunner
             return new BackfillSeriesResult(series, BackfillStatus.Failed, missingBefore, missingBefore, 0, 0, 0, ex.Message);
         }
 
+        return await ResultAsync(series, missingBefore, report, range, calendar, provider, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task BackfillSharedAsync(
+        List<(Series Series, long MissingBefore)> batch,
+        TimeRange range,
+        ITradingCalendar calendar,
+        IBarProvider provider,
+        IProgress<SyncProgress>? progress,
+        Action<BackfillSeriesResult> finished,
+        CancellationToken cancellationToken)
+    {
+        var served = batch.Where(b => provider.Capabilities.Timeframes.Contains(b.Series.Timeframe)).ToList();
+        foreach (var (series, missingBefore) in batch.Except(served))
+        {
+            finished(new BackfillSeriesResult(series, BackfillStatus.Failed, missingBefore, missingBefore, 0, 0, 0, $"{provider.Name} does not serve timeframe {series.Timeframe.Code}"));
+        }
+
+        var reports = await _data.SyncManyAsync([.. served.Select(b => b.Series)], range, progress, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < served.Count; i++)
+        {
+            finished(await ResultAsync(served[i].Series, served[i].MissingBefore, reports[i], range, calendar, provider, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private async Task<BackfillSeriesResult> ResultAsync(
+        Series series, long missingBefore, SyncReport report, TimeRange range, ITradingCalendar calendar, IBarProvider provider, CancellationToken cancellationToken)
+    {
         var after = await MissingAsync(series, range, calendar, provider, cancellationToken).ConfigureAwait(false);
         var failure = report.Failures.FirstOrDefault();
         var status = failure is not null ? BackfillStatus.Failed
             : report.BarsStored > 0 ? BackfillStatus.Stored
             : BackfillStatus.NothingNew;
         return new BackfillSeriesResult(series, status, missingBefore, after, report.BarsFetched, report.BarsStored, report.Requests, failure?.Error);
+    }
+
+    /// <summary>Passes progress on as it comes, on the reporting thread.</summary>
+    private sealed class SyncProgressRelay(Action<SyncProgress> report) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => report(value);
     }
 
     private async Task<long> MissingAsync(Series series, TimeRange range, ITradingCalendar calendar, IBarProvider provider, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ namespace Gapless.Core.Sync;
 /// committed with the coverage it proves in one transaction. A failed chunk stays uncovered, so the next run
 /// retries it; failed is never confused with empty. Thread-safe; one instance per store.
 /// </summary>
-public sealed class SyncEngine
+public sealed partial class SyncEngine
 {
     private readonly IMarketStore _store;
     private readonly TimeProvider _clock;
@@ -168,6 +168,12 @@ public sealed class SyncEngine
         return (wanted, horizon);
     }
 
+    /// <summary>Bounds this process's requests to one vendor across concurrent syncs.</summary>
+    private SemaphoreSlim SlotsOf(IBarProvider provider)
+        => _providerSlots.GetOrAdd(
+            provider.Name,
+            _ => new SemaphoreSlim(Math.Max(1, Math.Min(_options.MaxConcurrency, provider.Capabilities.MaxConcurrency))));
+
     /// <summary>The calendar of the market the provider serves: chunks hold up to a page of the bars it expects.</summary>
     private ITradingCalendar CalendarOf(IBarProvider provider)
         => _calendars.GetOrAdd(provider.Capabilities.Calendar, TradingCalendars.Get);
@@ -180,10 +186,7 @@ public sealed class SyncEngine
 
     private async Task<ChunkOutcome> FetchChunkAsync(IBarProvider provider, Series series, TimeRange chunk, SyncRun run)
     {
-        // Bounds this process's requests to one vendor across concurrent syncs.
-        var slots = _providerSlots.GetOrAdd(
-            provider.Name,
-            _ => new SemaphoreSlim(Math.Max(1, Math.Min(_options.MaxConcurrency, provider.Capabilities.MaxConcurrency))));
+        var slots = SlotsOf(provider);
         try
         {
             await slots.WaitAsync(run.Token).ConfigureAwait(false);
