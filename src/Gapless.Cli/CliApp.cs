@@ -25,7 +25,9 @@ internal static class CliApp
         if (parse.Errors.Count > 0)
         {
             var command = parse.CommandResult.Command.Name;
-            console.Error.WriteLine($"gapless: {parse.Errors[0].Message} (see: gapless {(command == root.Name ? string.Empty : command + " ")}--help)");
+            // One line, always: some parser messages list the allowed values on lines of their own.
+            var message = string.Join(' ', parse.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            console.Error.WriteLine($"gapless: {message} (see: gapless {(command == root.Name ? string.Empty : command + " ")}--help)");
             return ErrorMapping.Usage;
         }
 

@@ -48,6 +48,14 @@ public sealed class UsageErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task ValueNotAmongTheAllowed_ExitsTwoWithOneLineListingThem()
+    {
+        var result = await _cli.RunAsync("quality", "--format", "xml");
+
+        CliAssert.OneLineError(result, 2, "'xml' not recognized. Must be one of: 'table' 'md' 'json'");
+    }
+
+    [Fact]
     public async Task Fetch_SymbolTheVendorRefuses_ExitsOneAndStoresNothing()
     {
         var result = await _cli.RunAsync("fetch", "--provider", "sim", "--symbol", "btc usd", "--timeframe", "1h", "--from", "2024-01-01", "--to", "2024-01-02");
