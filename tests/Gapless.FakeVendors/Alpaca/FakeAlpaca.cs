@@ -21,7 +21,7 @@ namespace Gapless.FakeVendors.Alpaca;
 /// </summary>
 public sealed partial class FakeAlpaca : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private FakeHost _host = null!;
     private readonly FakeAlpacaOptions _options;
     private readonly FakeAlpacaMarket _market;
     private readonly FakeAlpacaLimits _limits;
@@ -29,9 +29,8 @@ public sealed partial class FakeAlpaca : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<FakeAlpacaRequest> _requests = [];
 
-    private FakeAlpaca(WebApplication app, FakeAlpacaOptions options)
+    private FakeAlpaca(FakeAlpacaOptions options)
     {
-        _app = app;
         _options = options;
         _market = new FakeAlpacaMarket(options);
         _limits = new FakeAlpacaLimits(options);
@@ -39,7 +38,7 @@ public sealed partial class FakeAlpaca : IAsyncDisposable
     }
 
     /// <summary>The base URL to give a client: <c>http://127.0.0.1:PORT</c>.</summary>
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _host.BaseUrl;
 
     /// <summary>Every request received so far, in arrival order.</summary>
     public IReadOnlyList<FakeAlpacaRequest> Requests
@@ -60,15 +59,8 @@ public sealed partial class FakeAlpaca : IAsyncDisposable
     public static async Task<FakeAlpaca> StartAsync(FakeAlpacaOptions options, int port = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        RaiseThreadPoolMinimum();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
-        var fake = new FakeAlpaca(app, options);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        fake.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        var fake = new FakeAlpaca(options);
+        fake._host = await FakeHost.StartAsync(fake.HandleAsync, port, cancellationToken).ConfigureAwait(false);
         return fake;
     }
 
@@ -96,18 +88,11 @@ public sealed partial class FakeAlpaca : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
     }
 
     // On a 2-core machine the pool starts with two threads; an in-process server and client warming up (JIT) then
     // wait up to a second for the pool to grow, which holds requests "in flight" long after they were sent. Only raised.
-    private static void RaiseThreadPoolMinimum()
-    {
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
-    }
-
     private void Log(FakeAlpacaRequest request)
     {
         lock (_gate)

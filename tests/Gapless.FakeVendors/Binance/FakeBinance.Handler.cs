@@ -34,7 +34,8 @@ public sealed partial class FakeBinance
         }
 
         var weight = isKlines ? _options.KlinesWeight : _options.ExchangeInfoWeight;
-        var admission = _limits.Admit(now, weight, isKlines && Roll(_options.TooManyRequestsRate));
+        var dice = DiceFor(pathAndQuery);
+        var admission = _limits.Admit(now, weight, isKlines && Roll(dice, _options.TooManyRequestsRate));
         if (admission.Status != 200)
         {
             Log(new(now, pathAndQuery, admission.Status == 418 ? 0 : weight, admission.Status, 0,
@@ -50,7 +51,7 @@ public sealed partial class FakeBinance
         string? fault = null;
         if (status == 200 && isKlines)
         {
-            (status, answer, fault) = await InjectAsync(answer, context.RequestAborted).ConfigureAwait(false);
+            (status, answer, fault) = await InjectAsync(answer, dice, context.RequestAborted).ConfigureAwait(false);
         }
 
         Log(new(now, pathAndQuery, weight, status, fault is "5xx" ? 0 : rows, null, null, false, fault));
@@ -62,19 +63,19 @@ public sealed partial class FakeBinance
         await WriteAsync(context, status, answer, admission.Headers).ConfigureAwait(false);
     }
 
-    private async Task<(int Status, byte[] Body, string? Fault)> InjectAsync(byte[] body, CancellationToken aborted)
+    private async Task<(int Status, byte[] Body, string? Fault)> InjectAsync(byte[] body, Random dice, CancellationToken aborted)
     {
-        if (Roll(_options.ServerErrorRate))
+        if (Roll(dice, _options.ServerErrorRate))
         {
             return (503, Encoding.UTF8.GetBytes("""{"code":-1001,"msg":"Internal error; unable to process your request. Please try again."}"""), "5xx");
         }
 
-        if (Roll(_options.TruncatedBodyRate))
+        if (Roll(dice, _options.TruncatedBodyRate))
         {
             return (200, body[..(body.Length / 2)], "truncated");
         }
 
-        if (Roll(_options.SlowAnswerRate))
+        if (Roll(dice, _options.SlowAnswerRate))
         {
             try
             {

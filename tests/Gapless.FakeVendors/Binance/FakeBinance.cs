@@ -18,25 +18,23 @@ namespace Gapless.FakeVendors.Binance;
 /// </summary>
 public sealed partial class FakeBinance : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private FakeHost _host = null!;
     private readonly FakeBinanceOptions _options;
     private readonly FakeBinanceMarket _market;
     private readonly FakeBinanceLimits _limits;
-    private readonly Random _dice;
+    private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly List<FakeBinanceRequest> _requests = [];
 
-    private FakeBinance(WebApplication app, FakeBinanceOptions options)
+    private FakeBinance(FakeBinanceOptions options)
     {
-        _app = app;
         _options = options;
         _market = new FakeBinanceMarket(options);
         _limits = new FakeBinanceLimits(options);
-        _dice = new Random(options.Seed);
     }
 
     /// <summary>The base URL to give a client: <c>http://127.0.0.1:PORT</c>.</summary>
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _host.BaseUrl;
 
     /// <summary>Every request received so far, in arrival order.</summary>
     public IReadOnlyList<FakeBinanceRequest> Requests
@@ -57,15 +55,8 @@ public sealed partial class FakeBinance : IAsyncDisposable
     public static async Task<FakeBinance> StartAsync(FakeBinanceOptions options, int port = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        RaiseThreadPoolMinimum();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
-        var fake = new FakeBinance(app, options);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        fake.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        var fake = new FakeBinance(options);
+        fake._host = await FakeHost.StartAsync(fake.HandleAsync, port, cancellationToken).ConfigureAwait(false);
         return fake;
     }
 
@@ -84,12 +75,6 @@ public sealed partial class FakeBinance : IAsyncDisposable
     // On a 2-core machine the pool starts with two threads; an in-process server and client warming up (JIT)
     // then wait up to a second for the pool to grow, which holds requests "in flight" long after they were sent
     // and makes Retry-After checks meaningless. Only ever raised.
-    private static void RaiseThreadPoolMinimum()
-    {
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
-    }
-
     /// <summary>Forgets the requests received so far.</summary>
     public void ClearRequests()
     {
@@ -101,8 +86,7 @@ public sealed partial class FakeBinance : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
     }
 
     private void Log(FakeBinanceRequest request)
@@ -113,17 +97,29 @@ public sealed partial class FakeBinance : IAsyncDisposable
         }
     }
 
-    private bool Roll(double rate)
-    {
-        if (rate <= 0)
-        {
-            return false;
-        }
+    private static bool Roll(Random dice, double rate) => rate > 0 && dice.NextDouble() < rate;
 
+    /// <summary>
+    /// The faults of one request depend only on the seed, the request and how many times it was sent before, not on
+    /// which concurrent request arrived first: a test with a given seed always meets the same faults.
+    /// </summary>
+    private Random DiceFor(string pathAndQuery)
+    {
+        int attempt;
         lock (_gate)
         {
-            return _dice.NextDouble() < rate;
+            attempt = _attempts.TryGetValue(pathAndQuery, out var sent) ? sent + 1 : 0;
+            _attempts[pathAndQuery] = attempt;
         }
+
+        // FNV-1a: string.GetHashCode is randomized per process.
+        var hash = 14695981039346656037UL;
+        foreach (var c in $"{_options.Seed}|{attempt}|{pathAndQuery}")
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return new Random((int)(hash ^ (hash >> 32)));
     }
 
     private static async Task WriteAsync(HttpContext context, int status, string body, IEnumerable<KeyValuePair<string, string>> headers, int? retryAfter = null)

@@ -20,7 +20,7 @@ namespace Gapless.FakeVendors.Eodhd;
 /// </summary>
 public sealed partial class FakeEodhd : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private FakeHost _host = null!;
     private readonly FakeEodhdOptions _options;
     private readonly FakeEodhdMarket _market;
     private readonly Random _dice;
@@ -31,9 +31,8 @@ public sealed partial class FakeEodhd : IAsyncDisposable
     private long _minuteStart;
     private int _minuteRequests;
 
-    private FakeEodhd(WebApplication app, FakeEodhdOptions options)
+    private FakeEodhd(FakeEodhdOptions options)
     {
-        _app = app;
         _options = options;
         _market = new FakeEodhdMarket(options);
         _dice = new Random(options.Seed);
@@ -42,7 +41,7 @@ public sealed partial class FakeEodhd : IAsyncDisposable
     }
 
     /// <summary>The base URL to give a client: <c>http://127.0.0.1:PORT</c>.</summary>
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _host.BaseUrl;
 
     /// <summary>Every request received so far, in arrival order.</summary>
     public IReadOnlyList<FakeEodhdRequest> Requests
@@ -73,15 +72,8 @@ public sealed partial class FakeEodhd : IAsyncDisposable
     public static async Task<FakeEodhd> StartAsync(FakeEodhdOptions options, int port = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        RaiseThreadPoolMinimum();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
-        var fake = new FakeEodhd(app, options);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        fake.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        var fake = new FakeEodhd(options);
+        fake._host = await FakeHost.StartAsync(fake.HandleAsync, port, cancellationToken).ConfigureAwait(false);
         return fake;
     }
 
@@ -107,18 +99,11 @@ public sealed partial class FakeEodhd : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
     }
 
     // On a 2-core machine the pool starts with two threads; an in-process server and client warming up (JIT) then
     // wait up to a second for the pool to grow. Only ever raised.
-    private static void RaiseThreadPoolMinimum()
-    {
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
-    }
-
     private static long DayOf(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds() / 86_400_000;
 
     // Caller holds _gate. EODHD resets the allowance at midnight UTC.

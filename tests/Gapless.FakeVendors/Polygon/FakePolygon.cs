@@ -24,7 +24,7 @@ public sealed partial class FakePolygon : IAsyncDisposable
     /// <summary>The key the fake accepts unless told otherwise.</summary>
     public const string DefaultApiKey = "fakePolygonKey_0123456789abcdefXYZ";
 
-    private readonly WebApplication _app;
+    private FakeHost _host = null!;
     private readonly FakePolygonOptions _options;
     private readonly FakePolygonMarket _market;
     private readonly Random _dice;
@@ -34,16 +34,15 @@ public sealed partial class FakePolygon : IAsyncDisposable
     private int _aggsRequests;
     private long _requestIds;
 
-    private FakePolygon(WebApplication app, FakePolygonOptions options)
+    private FakePolygon(FakePolygonOptions options)
     {
-        _app = app;
         _options = options;
         _market = new FakePolygonMarket(options);
         _dice = new Random(options.Seed);
     }
 
     /// <summary>The base URL to give a client: <c>http://127.0.0.1:PORT</c>.</summary>
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _host.BaseUrl;
 
     /// <summary>Every request received so far, in arrival order.</summary>
     public IReadOnlyList<FakePolygonRequest> Requests
@@ -61,15 +60,8 @@ public sealed partial class FakePolygon : IAsyncDisposable
     public static async Task<FakePolygon> StartAsync(FakePolygonOptions options, int port = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        RaiseThreadPoolMinimum();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
-        var fake = new FakePolygon(app, options);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        fake.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        var fake = new FakePolygon(options);
+        fake._host = await FakeHost.StartAsync(fake.HandleAsync, port, cancellationToken).ConfigureAwait(false);
         return fake;
     }
 
@@ -118,8 +110,7 @@ public sealed partial class FakePolygon : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
     }
 
     private long VisibleUntil() => (_options.TimeProvider.GetUtcNow() - _options.DataDelay).ToUnixTimeMilliseconds();
@@ -139,12 +130,6 @@ public sealed partial class FakePolygon : IAsyncDisposable
 
     // On a 2-core machine the pool starts with two threads; an in-process server and client warming up (JIT)
     // then wait up to a second for the pool to grow. Only ever raised.
-    private static void RaiseThreadPoolMinimum()
-    {
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
-    }
-
     private void Log(FakePolygonRequest request)
     {
         lock (_gate)
