@@ -31,22 +31,37 @@ internal static class ProviderCatalog
             .AddBinance(binance, clock)
             .Add(AlpacaProvider.ProviderName, () =>
             {
-                var options = AlpacaOptions.FromEnvironment();
+                var options = FromEnvironment(() => AlpacaOptions.FromEnvironment());
                 options.SharedRateLimits = sharedRateLimits;
                 return AlpacaRegistration.CreateProvider(options, clock);
             })
             .Add(PolygonProvider.ProviderName, () =>
             {
-                var options = PolygonOptions.FromEnvironment();
+                var options = FromEnvironment(PolygonOptions.FromEnvironment);
                 options.SharedRateLimits = sharedRateLimits;
                 return PolygonRegistration.CreateProvider(options, clock);
             })
             .Add(EodhdProvider.ProviderName, () =>
             {
-                var options = EodhdOptions.FromEnvironment();
+                var options = FromEnvironment(EodhdOptions.FromEnvironment);
                 options.SharedRateLimits = sharedRateLimits;
                 return EodhdRegistration.CreateProvider(options, clock);
             });
+    }
+
+    /// <summary>A vendor's settings from the environment; a malformed variable is a usage error, one line, exit 2.</summary>
+    private static T FromEnvironment<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (ArgumentException ex)
+        {
+            // The message names the variable and what it must be; the parameter suffix is for developers.
+            var message = ex.ParamName is { } param ? ex.Message.Replace($" (Parameter '{param}')", string.Empty, StringComparison.Ordinal) : ex.Message;
+            throw new UsageException(message);
+        }
     }
 
     private static Uri? ParseUrl(string? text)
