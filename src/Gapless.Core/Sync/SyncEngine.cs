@@ -111,17 +111,17 @@ public sealed partial class SyncEngine
             if (claim.Claimed.Count > 0)
             {
                 var chunk = claim.Claimed[0];
-                ChunkOutcome outcome;
                 try
                 {
-                    outcome = await FetchChunkAsync(provider, series, chunk, run).ConfigureAwait(false);
+                    // Recorded before the claim ends: this sync's other workers, woken by the release, must already see a
+                    // failed chunk as given up, or one of them would fetch it again in the same sync.
+                    state.Record(await FetchChunkAsync(provider, series, chunk, run).ConfigureAwait(false));
                 }
                 finally
                 {
                     await _coordinator.ReleaseAsync(owner, series, chunk, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                state.Record(outcome);
                 continue;
             }
 
